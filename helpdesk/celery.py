@@ -1,0 +1,25 @@
+"""The Celery application: web, worker and beat share this configuration."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
+
+app = Celery("helpdesk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work. Every entry scans rows by an indexed due time, so running it
+# more often than needed costs an index probe, not a table scan.
+app.conf.beat_schedule = {}
+
+
+@app.on_after_configure.connect
+def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
+    """The embedded filesystem broker needs its folders before the first message."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

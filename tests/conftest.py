@@ -1,0 +1,65 @@
+import pytest
+from rest_framework.test import APIClient
+
+from helpdesk.celery import app as celery_app
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run inline in tests; on_commit callbacks still decide when they run."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def organisation(db):
+    return factories.OrganisationFactory()
+
+
+@pytest.fixture
+def customer(db, organisation):
+    return factories.CustomerFactory(organisation=organisation, email="customer@example.com")
+
+
+@pytest.fixture
+def other_customer(db):
+    return factories.CustomerFactory(email="other@example.com")
+
+
+@pytest.fixture
+def team(db):
+    return factories.TeamFactory(name="Support")
+
+
+@pytest.fixture
+def agent(db, team):
+    user = factories.AgentFactory(email="agent@example.com", full_name="Alex Agent")
+    user.teams.add(team)
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    return factories.ManagerFactory(email="manager@example.com", full_name="Morgan Manager")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

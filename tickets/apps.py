@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TicketsConfig(AppConfig):
+    name = "tickets"
+    verbose_name = _("Tickets")
+
+    def ready(self) -> None:
+        from tickets import events, realtime
+
+        events.ticket_event.connect(realtime.on_ticket_event, dispatch_uid="tickets.realtime")
