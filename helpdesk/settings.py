@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "channels",
+    "helpdesk",  # project-wide commands (seed_demo)
     "accounts",
     "tickets",
     "sla",
