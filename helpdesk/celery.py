@@ -13,7 +13,9 @@ app.autodiscover_tasks()
 
 # Periodic work. Every entry scans rows by an indexed due time, so running it
 # more often than needed costs an index probe, not a table scan.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "sla-scan": {"task": "sla.tasks.scan", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 
 @app.on_after_configure.connect

@@ -7,12 +7,15 @@ connect receivers to it; `tickets` never imports them. Receivers must be
 quick (queue a Celery task or write a row) and must not send mail themselves.
 """
 
+import logging
 from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
 
 from tickets.models import Ticket, TicketEvent
+
+logger = logging.getLogger(__name__)
 
 # Sent after commit with `event=<TicketEvent>`.
 ticket_event = Signal()
@@ -28,7 +31,7 @@ TEAM_CHANGED = "ticket.team_changed"  # data: from, to (team ids), handoff (bool
 TAGS_CHANGED = "ticket.tags_changed"  # data: added, removed
 SUBJECT_CHANGED = "ticket.subject_changed"  # data: from, to
 
-TYPES = (
+TYPES = {
     CREATED,
     MESSAGE_ADDED,
     STATUS_CHANGED,
@@ -39,13 +42,21 @@ TYPES = (
     TEAM_CHANGED,
     TAGS_CHANGED,
     SUBJECT_CHANGED,
-)
+}
+
+
+def register_types(*types: str) -> None:
+    """Other apps add their own event types (`sla.breached`, ...) to the one stream."""
+    for name in types:
+        assert "." in name and not name.startswith("ticket."), f"namespace event type {name!r}"
+        TYPES.add(name)
 
 
 def record(*, ticket: Ticket, actor: Any, type: str, data: dict | None = None) -> TicketEvent:
     """Writes the event row and announces it once the transaction commits.
 
-    Precondition: called inside the service's `transaction.atomic` block.
+    Precondition: called inside the caller's `transaction.atomic` block.
+    `actor` None means the system (automation, SLA clock).
     """
     assert type in TYPES, f"unknown ticket event type {type!r}"
     event = TicketEvent.objects.create(
@@ -54,5 +65,14 @@ def record(*, ticket: Ticket, actor: Any, type: str, data: dict | None = None) -
         type=type,
         data=data or {},
     )
-    transaction.on_commit(lambda: ticket_event.send(sender=TicketEvent, event=event))
+    transaction.on_commit(lambda: announce(event))
     return event
+
+
+def announce(event: TicketEvent) -> None:
+    """Sends `ticket_event`; a failing receiver is logged and never undoes or blocks the change."""
+    for receiver, result in ticket_event.send_robust(sender=TicketEvent, event=event):
+        if isinstance(result, Exception):
+            logger.error(
+                "receiver %r failed on %s #%s", receiver, event.type, event.pk, exc_info=result
+            )

@@ -79,8 +79,9 @@ def _check_choice(value: str, choices: type, *, field: str) -> str:
     return value
 
 
-def _require_staff(actor: User) -> None:
-    if not actor.is_agent:
+def _require_staff(actor: User | None) -> None:
+    """Staff, or the system itself (actor None: automation, SLA escalation)."""
+    if actor is not None and not actor.is_agent:
         raise PermissionDenied(_("Only support staff may do that."))
 
 
@@ -253,7 +254,7 @@ def message_add(
         changed: list[str] = []
         if from_customer and ticket.status in (Status.PENDING, Status.SOLVED):
             _set_status(ticket, actor=actor, status=Status.OPEN)
-            changed.append("status")
+            changed += ["status", "solved_at"]
         elif actor.is_agent and not internal:
             if ticket.first_replied_at is None:
                 ticket.first_replied_at = now
@@ -278,7 +279,7 @@ def message_add(
     return message
 
 
-def _set_status(ticket: Ticket, *, actor: User, status: str) -> None:
+def _set_status(ticket: Ticket, *, actor: User | None, status: str) -> None:
     """Moves the (locked) ticket to `status` and records it; the caller saves."""
     previous = ticket.status
     if status == previous:
@@ -319,7 +320,7 @@ def ticket_change_status(*, actor: User, ticket: Ticket, status: str) -> Ticket:
 
 def ticket_update(
     *,
-    actor: User,
+    actor: User | None,
     ticket: Ticket,
     subject: str = UNSET,
     status: str = UNSET,
@@ -397,7 +398,7 @@ def ticket_assign(*, actor: User, ticket: Ticket, assignee: User | None) -> Tick
     return ticket_update(actor=actor, ticket=ticket, assignee=assignee)
 
 
-def _assign(ticket: Ticket, *, actor: User, assignee: User | None) -> None:
+def _assign(ticket: Ticket, *, actor: User | None, assignee: User | None) -> None:
     """Assigns the locked ticket; a change between two agents counts as a handoff."""
     previous = ticket.assignee_id
     handoff = previous is not None and assignee is not None
@@ -410,7 +411,7 @@ def _assign(ticket: Ticket, *, actor: User, assignee: User | None) -> None:
         type=events.ASSIGNED,
         data={"from": previous, "to": assignee.pk if assignee else None, "handoff": handoff},
     )
-    if assignee is not None and assignee.pk != actor.pk:
+    if assignee is not None and (actor is None or assignee.pk != actor.pk):
         transaction.on_commit(lambda: send_assignment_email.delay(event.pk))
 
 
@@ -434,7 +435,7 @@ def _tags_for(names: list[str]) -> list[Tag]:
     return [existing[name] for name in names]
 
 
-def _set_tags(ticket: Ticket, *, actor: User, names: Iterable[str]) -> bool:
+def _set_tags(ticket: Ticket, *, actor: User | None, names: Iterable[str]) -> bool:
     """Replaces the tags; True when they changed."""
     wanted = _tag_names(names)
     current = set(ticket.tags.values_list("name", flat=True))
