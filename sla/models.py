@@ -277,7 +277,7 @@ class SlaTarget(models.Model):
             models.Index(
                 fields=["warn_at"],
                 name="sla_target_warn_due",
-                condition=Q(state="running", warned_at__isnull=True),
+                condition=Q(state="running", warned_at__isnull=True, breached_at__isnull=True),
             ),
             models.Index(
                 fields=["due_at"],

@@ -1,9 +1,11 @@
 """Reads of SLA state, for ticket pages and queues."""
 
+from datetime import timedelta
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from sla.models import OPEN_STATES, SlaTarget, TargetState
+from sla.models import OPEN_STATES, SlaTarget, TargetState, TicketSla
 
 
 def targets_for_ticket(*, ticket_id: int) -> list[SlaTarget]:
@@ -21,7 +23,7 @@ def breached_subquery() -> Exists:
 
 
 def breaching_soon_subquery(*, within_minutes: int = 60) -> Exists:
-    horizon = timezone.now() + timezone.timedelta(minutes=within_minutes)
+    horizon = timezone.now() + timedelta(minutes=within_minutes)
     return Exists(
         SlaTarget.objects.filter(
             ticket=OuterRef("pk"), state__in=OPEN_STATES, breached_at__isnull=True, due_at__lte=horizon
@@ -36,3 +38,12 @@ def filter_tickets(tickets: QuerySet, sla: str) -> QuerySet:
     if sla == "soon":
         return tickets.filter(breaching_soon_subquery())
     return tickets
+
+
+def panel_context(request, ticket) -> dict:
+    state = TicketSla.objects.select_related("policy").filter(ticket_id=ticket.pk).first()
+    return {
+        "targets": targets_for_ticket(ticket_id=ticket.pk),
+        "policy": state.policy if state else None,
+        "exempt": bool(state and state.exempt),
+    }

@@ -10,7 +10,7 @@ conditional UPDATE, so two scans at the same moment emit each breach once.
 import logging
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -356,71 +356,68 @@ def ticket_set_exempt(*, actor: User, ticket: Ticket, exempt: bool) -> TicketSla
 def sla_scan(*, now: datetime | None = None, batch: int = 1000) -> dict[str, int]:
     """Emits `sla.warning` and `sla.breached` for targets whose instant has come, once each.
 
-    Reads only due rows through the partial indexes on `warn_at` and `due_at`.
+    Reads only due rows through the partial indexes on `warn_at` and `due_at`,
+    and claims them in one conditional UPDATE per kind: a concurrent scan
+    skips rows this one holds and finds the claimed ones already stamped.
     """
     now = now or timezone.now()
-    breached = _claim(
-        SlaTarget.objects.filter(state=TargetState.RUNNING, breached_at__isnull=True, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:batch],
-        field="breached_at",
-        now=now,
+    with transaction.atomic():
+        breached = _claim("breached_at", "due_at", now=now, batch=batch)
+        _announce(breached, BREACHED)
+        for target in breached:
+            _escalate(target)
+    with transaction.atomic():
+        warned = _claim("warned_at", "warn_at", now=now, batch=batch)
+        _announce(warned, WARNING)
+    return {"breached": len(breached), "warned": len(warned)}
+
+
+def _claim(stamp: str, due: str, *, now: datetime, batch: int) -> list[SlaTarget]:
+    """Stamps up to `batch` due, unstamped running targets with `now`; returns them.
+
+    Precondition: inside a transaction (the claim and its events commit together).
+    """
+    table = SlaTarget._meta.db_table
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    also = " AND breached_at IS NULL" if stamp == "warned_at" else ""
+    sql = (
+        f"UPDATE {table} SET {stamp} = %s WHERE id IN ("  # noqa: S608 - names are constants
+        f"SELECT id FROM {table} WHERE state = %s AND {stamp} IS NULL{also} AND {due} <= %s "
+        f"ORDER BY {due} LIMIT %s{skip_locked}) RETURNING id"
     )
-    warned = _claim(
-        SlaTarget.objects.filter(
-            state=TargetState.RUNNING, warned_at__isnull=True, breached_at__isnull=True, warn_at__lte=now
-        )
-        .order_by("warn_at")
-        .values_list("pk", flat=True)[:batch],
-        field="warned_at",
-        now=now,
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, TargetState.RUNNING, now, batch])
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return []
+    return list(
+        SlaTarget.objects.filter(pk__in=ids)
+        .select_related("ticket__assignee", "ticket__team__lead", "policy")
+        .order_by(due)
     )
-    return {"breached": breached, "warned": warned}
 
 
-def _claim(candidate_ids, *, field: str, now: datetime) -> int:
-    claimed = 0
-    for pk in list(candidate_ids):
-        with transaction.atomic():
-            # The conditional UPDATE is the claim: a concurrent scan finds the field already set.
-            won = SlaTarget.objects.filter(
-                pk=pk, state=TargetState.RUNNING, **{f"{field}__isnull": True}
-            ).update(**{field: now})
-            if not won:
-                continue
-            target = SlaTarget.objects.select_related("ticket__assignee", "ticket__team__lead", "policy").get(pk=pk)
-            if field == "breached_at":
-                _on_breach(target, now)
-            else:
-                _on_warning(target)
-            claimed += 1
-    return claimed
-
-
-def _on_warning(target: SlaTarget) -> None:
-    events.record(
-        ticket=target.ticket,
-        actor=None,
-        type=WARNING,
-        data={"target_id": target.pk, "kind": target.kind, "due_at": target.due_at.isoformat()},
+def _announce(targets: list[SlaTarget], kind: str) -> None:
+    """One event per target in one INSERT, and the notices to assignee and team lead."""
+    if not targets:
+        return
+    events.record_many(
+        [
+            (
+                target.ticket,
+                None,
+                kind,
+                {
+                    "target_id": target.pk,
+                    "kind": target.kind,
+                    "due_at": target.due_at.isoformat() if target.due_at else None,
+                    "policy": target.policy.name if target.policy else None,
+                },
+            )
+            for target in targets
+        ]
     )
-    _notify(target, "warning")
-
-
-def _on_breach(target: SlaTarget, now: datetime) -> None:
-    events.record(
-        ticket=target.ticket,
-        actor=None,
-        type=BREACHED,
-        data={
-            "target_id": target.pk,
-            "kind": target.kind,
-            "due_at": target.due_at.isoformat() if target.due_at else None,
-            "policy": target.policy.name if target.policy else None,
-        },
-    )
-    _notify(target, "breach")
-    _escalate(target)
+    _notify(targets, "breach" if kind == BREACHED else "warning")
 
 
 def _escalate(target: SlaTarget) -> None:
@@ -437,13 +434,20 @@ def _escalate(target: SlaTarget) -> None:
         ticket_services.ticket_update(actor=None, ticket=ticket, **changes)
 
 
-def _notify(target: SlaTarget, kind: str) -> None:
-    """Queues one email per recipient (assignee, team lead); the unique row makes it once."""
-    from sla.tasks import send_sla_notice
+def _notify(targets: list[SlaTarget], kind: str) -> None:
+    """Queues the emails to assignee and team lead; the unique notice row makes each one once."""
+    from sla.tasks import send_sla_notices
 
-    ticket = target.ticket
-    recipients = {u.pk: u for u in (ticket.assignee, ticket.team.lead if ticket.team else None) if u}
-    for recipient in recipients.values():
-        notice, created = SlaNotice.objects.get_or_create(target=target, kind=kind, recipient=recipient)
-        if created:
-            transaction.on_commit(lambda pk=notice.pk: send_sla_notice.delay(pk))
+    notices = []
+    for target in targets:
+        ticket = target.ticket
+        lead = ticket.team.lead if ticket.team else None
+        for recipient_id in {u.pk for u in (ticket.assignee, lead) if u}:
+            notices.append(SlaNotice(target=target, kind=kind, recipient_id=recipient_id))
+    if not notices:
+        return
+    SlaNotice.objects.bulk_create(notices, ignore_conflicts=True)
+    ids = list(
+        SlaNotice.objects.filter(target__in=targets, kind=kind, sent_at__isnull=True).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: send_sla_notices.delay(ids))

@@ -33,7 +33,13 @@ def scan() -> dict:
 
 
 @shared_task(**RETRY)
+def send_sla_notices(notice_ids: list[int]) -> int:
+    """Sends each notice not sent yet; a retry after a partial failure resumes where it stopped."""
+    return sum(send_sla_notice(notice_id) == "sent" for notice_id in notice_ids)
+
+
 def send_sla_notice(notice_id: int) -> str:
+    """Emails one warning or breach notice, once (row lock + `sent_at`)."""
     with transaction.atomic():
         notice = (
             SlaNotice.objects.select_for_update(of=("self",))

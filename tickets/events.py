@@ -69,6 +69,24 @@ def record(*, ticket: Ticket, actor: Any, type: str, data: dict | None = None) -
     return event
 
 
+def record_many(items: list[tuple[Ticket, Any, str, dict]]) -> list[TicketEvent]:
+    """Like `record` for many (ticket, actor, type, data) at once: one INSERT, each announced after commit."""
+    rows = []
+    for ticket, actor, type, data in items:
+        assert type in TYPES, f"unknown ticket event type {type!r}"
+        rows.append(
+            TicketEvent(
+                ticket=ticket,
+                actor=actor if getattr(actor, "pk", None) else None,
+                type=type,
+                data=data or {},
+            )
+        )
+    created = TicketEvent.objects.bulk_create(rows)
+    transaction.on_commit(lambda: [announce(event) for event in created])
+    return created
+
+
 def announce(event: TicketEvent) -> None:
     """Sends `ticket_event`; a failing receiver is logged and never undoes or blocks the change."""
     for receiver, result in ticket_event.send_robust(sender=TicketEvent, event=event):
