@@ -249,6 +249,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a `status`; name the ticket one so the schema stays stable.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Status",
+        "SurveyKindEnum": "surveys.models.SurveyKind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------

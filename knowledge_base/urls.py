@@ -1,2 +1,9 @@
+from django.urls import path
+
+from knowledge_base import views
+
 app_name = "kb"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.article, name="article"),
+]
