@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -44,7 +44,9 @@ def timed_scan(now) -> tuple[float, dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--due", type=int, default=100, help="targets to make due for the second scan")
+    parser.add_argument(
+        "--due", type=int, default=100, help="targets to make due for the second scan"
+    )
     args = parser.parse_args()
     app.conf.task_always_eager = False
     # Side effects (notice mail, clock sync) are queued, not run: measure the scan itself.
@@ -63,14 +65,19 @@ def main() -> None:
     print(f"scan with nothing due: {idle * 1000:.1f} ms {idle_result}")
 
     breach_query = (
-        SlaTarget.objects.filter(state=TargetState.RUNNING, breached_at__isnull=True, due_at__lte=now)
+        SlaTarget.objects.filter(
+            state=TargetState.RUNNING, breached_at__isnull=True, due_at__lte=now
+        )
         .order_by("due_at")
         .values_list("pk", flat=True)[:1000]
     )
     print("\nEXPLAIN breach query:\n" + explain(breach_query))
     warn_query = (
         SlaTarget.objects.filter(
-            state=TargetState.RUNNING, warned_at__isnull=True, breached_at__isnull=True, warn_at__lte=now
+            state=TargetState.RUNNING,
+            warned_at__isnull=True,
+            breached_at__isnull=True,
+            warn_at__lte=now,
         )
         .order_by("warn_at")
         .values_list("pk", flat=True)[:1000]
@@ -78,7 +85,9 @@ def main() -> None:
     print("\nEXPLAIN warning query:\n" + explain(warn_query))
 
     soon = list(
-        SlaTarget.objects.filter(state=TargetState.RUNNING, breached_at__isnull=True, due_at__gt=now)
+        SlaTarget.objects.filter(
+            state=TargetState.RUNNING, breached_at__isnull=True, due_at__gt=now
+        )
         .order_by("due_at")
         .values_list("pk", flat=True)[: args.due]
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("portal/", include("tickets.urls.portal")),
     path("agent/", include("tickets.urls.agent")),
     path("kb/", include("knowledge_base.urls")),
+    path("manager/sla/", include("sla.urls")),
     path("manager/", include("recovery.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,13 +12,19 @@ class SlaConfig(AppConfig):
 
         events.ticket_event.connect(receivers.on_ticket_event, dispatch_uid="sla.clocks")
         extensions.register_panel(
-            extensions.Panel(name="sla", template="sla/panel.html", context=selectors.panel_context, order=10)
+            extensions.Panel(
+                name="sla", template="sla/panel.html", context=selectors.panel_context, order=10
+            )
         )
         extensions.register_queue_filter(
             extensions.QueueFilter(
                 name="sla",
                 label=_("SLA"),
-                choices=(("", _("Any")), ("soon", _("Breaching within the hour")), ("breached", _("Breached"))),
+                choices=(
+                    ("", _("Any")),
+                    ("soon", _("Breaching within the hour")),
+                    ("breached", _("Breached")),
+                ),
                 apply=selectors.filter_tickets,
             )
         )

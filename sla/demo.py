@@ -24,12 +24,18 @@ def seed_policies() -> int:
     """Idempotent: finds calendars and policies by name."""
     office, created = BusinessCalendar.objects.get_or_create(
         name="Office hours (Madrid)",
-        defaults={"time_zone": "Europe/Madrid", "holiday_country": "ES", "holiday_subdivision": "MD"},
+        defaults={
+            "time_zone": "Europe/Madrid",
+            "holiday_country": "ES",
+            "holiday_subdivision": "MD",
+        },
     )
     if created:
         for day in range(5):
             OpeningSpan.objects.create(calendar=office, weekday=day, opens=time(8), closes=time(14))
-            OpeningSpan.objects.create(calendar=office, weekday=day, opens=time(15), closes=time(19))
+            OpeningSpan.objects.create(
+                calendar=office, weekday=day, opens=time(15), closes=time(19)
+            )
     made = 0
     for name, calendar, position, tiers, targets, default in (
         ("Gold and platinum, around the clock", None, 10, ["gold", "platinum"], PREMIUM, False),

@@ -32,7 +32,9 @@ class Weekday(models.IntegerChoices):
 
 class BusinessCalendar(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
+    )
     always_open = models.BooleanField(_("open 24/7"), default=False)
     holiday_country = models.CharField(
         _("public holidays of country"),
@@ -41,7 +43,10 @@ class BusinessCalendar(models.Model):
         help_text=_("ISO code such as ES, GB or US; leave empty for none."),
     )
     holiday_subdivision = models.CharField(
-        _("region"), max_length=10, blank=True, help_text=_("Optional region code, such as MD or CA.")
+        _("region"),
+        max_length=10,
+        blank=True,
+        help_text=_("Optional region code, such as MD or CA."),
     )
 
     class Meta:
@@ -57,7 +62,9 @@ class BusinessCalendar(models.Model):
             import holidays
 
             try:
-                holidays.country_holidays(self.holiday_country, subdiv=self.holiday_subdivision or None)
+                holidays.country_holidays(
+                    self.holiday_country, subdiv=self.holiday_subdivision or None
+                )
             except NotImplementedError as exc:
                 raise ValidationError({"holiday_country": str(exc)}) from exc
 
@@ -91,7 +98,9 @@ class OpeningSpan(models.Model):
 
 
 class ClosedDate(models.Model):
-    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="closed_dates")
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="closed_dates"
+    )
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=100, blank=True)
 
@@ -99,7 +108,9 @@ class ClosedDate(models.Model):
         verbose_name = _("closed date")
         verbose_name_plural = _("closed dates")
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="sla_closed_date_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="sla_closed_date_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.reason}"
@@ -135,7 +146,9 @@ class Policy(models.Model):
         blank=True,
     )
     pause_on_hold = models.BooleanField(
-        _("pause while on hold"), default=False, help_text=_("The clock always pauses while pending on the customer.")
+        _("pause while on hold"),
+        default=False,
+        help_text=_("The clock always pauses while pending on the customer."),
     )
     warning_percent = models.PositiveSmallIntegerField(
         _("warn at % elapsed"), default=75, validators=[MinValueValidator(1), MaxValueValidator(99)]
@@ -157,7 +170,9 @@ class Policy(models.Model):
         verbose_name_plural = _("SLA policies")
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="sla_one_default_policy")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="sla_one_default_policy"
+            )
         ]
 
     def __str__(self) -> str:
@@ -174,13 +189,17 @@ class Policy(models.Model):
             if not isinstance(value, list) or any(v not in choices for v in value):
                 raise ValidationError({field: _("Choose from: %(c)s") % {"c": ", ".join(choices)}})
 
-    def matches(self, *, priority: str, tier: str, channel: str, category: str, organisation_id) -> bool:
+    def matches(
+        self, *, priority: str, tier: str, channel: str, category: str, organisation_id
+    ) -> bool:
         return (
             (not self.match_priorities or priority in self.match_priorities)
             and (not self.match_tiers or tier in self.match_tiers)
             and (not self.match_channels or channel in self.match_channels)
             and (not self.match_categories or category in self.match_categories)
-            and (self.match_organisation_id is None or self.match_organisation_id == organisation_id)
+            and (
+                self.match_organisation_id is None or self.match_organisation_id == organisation_id
+            )
         )
 
     @cached_property
@@ -201,14 +220,22 @@ class PolicyTarget(models.Model):
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="targets")
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices)
-    first_reply_minutes = models.PositiveIntegerField(_("first reply within (minutes)"), null=True, blank=True)
-    next_reply_minutes = models.PositiveIntegerField(_("next reply within (minutes)"), null=True, blank=True)
-    resolution_minutes = models.PositiveIntegerField(_("resolve within (minutes)"), null=True, blank=True)
+    first_reply_minutes = models.PositiveIntegerField(
+        _("first reply within (minutes)"), null=True, blank=True
+    )
+    next_reply_minutes = models.PositiveIntegerField(
+        _("next reply within (minutes)"), null=True, blank=True
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolve within (minutes)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        constraints = [models.UniqueConstraint(fields=["policy", "priority"], name="sla_target_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "priority"], name="sla_target_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.policy} / {self.priority}"
@@ -221,7 +248,9 @@ class TicketSla(models.Model):
     """Per-ticket SLA state: its policy, exemption, and how far the event stream is applied."""
 
     ticket = models.OneToOneField("tickets.Ticket", on_delete=models.CASCADE, related_name="sla")
-    policy = models.ForeignKey(Policy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    policy = models.ForeignKey(
+        Policy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     exempt = models.BooleanField(_("exempt from SLA"), default=False)
     # Events of this ticket up to this id have been applied (ticket events are
     # written under the ticket's row lock, so per ticket they commit in id order).
@@ -253,10 +282,14 @@ class SlaTarget(models.Model):
     while running). `due_at`/`warn_at` are set only while running.
     """
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="sla_targets")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="sla_targets"
+    )
     policy = models.ForeignKey(Policy, on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(max_length=12, choices=TargetKind.choices)
-    state = models.CharField(max_length=10, choices=TargetState.choices, default=TargetState.RUNNING)
+    state = models.CharField(
+        max_length=10, choices=TargetState.choices, default=TargetState.RUNNING
+    )
     target_seconds = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     resumed_at = models.DateTimeField(null=True, blank=True)
@@ -307,7 +340,9 @@ class SlaNotice(models.Model):
 
     target = models.ForeignKey(SlaTarget, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=10)  # "warning" or "breach"
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

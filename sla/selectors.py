@@ -11,14 +11,18 @@ from sla.models import OPEN_STATES, SlaTarget, TargetState, TicketSla
 def targets_for_ticket(*, ticket_id: int) -> list[SlaTarget]:
     """Open targets first (soonest due), then finished ones, newest first."""
     targets = list(SlaTarget.objects.filter(ticket_id=ticket_id).order_by("-started_at", "-id"))
-    open_targets = sorted((t for t in targets if t.is_open), key=lambda t: (t.due_at is None, t.due_at))
+    open_targets = sorted(
+        (t for t in targets if t.is_open), key=lambda t: (t.due_at is None, t.due_at)
+    )
     done = [t for t in targets if not t.is_open]
     return open_targets + done
 
 
 def breached_subquery() -> Exists:
     return Exists(
-        SlaTarget.objects.filter(ticket=OuterRef("pk"), state=TargetState.RUNNING, breached_at__isnull=False)
+        SlaTarget.objects.filter(
+            ticket=OuterRef("pk"), state=TargetState.RUNNING, breached_at__isnull=False
+        )
     )
 
 
@@ -26,7 +30,10 @@ def breaching_soon_subquery(*, within_minutes: int = 60) -> Exists:
     horizon = timezone.now() + timedelta(minutes=within_minutes)
     return Exists(
         SlaTarget.objects.filter(
-            ticket=OuterRef("pk"), state__in=OPEN_STATES, breached_at__isnull=True, due_at__lte=horizon
+            ticket=OuterRef("pk"),
+            state__in=OPEN_STATES,
+            breached_at__isnull=True,
+            due_at__lte=horizon,
         )
     )
 

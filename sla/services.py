@@ -21,7 +21,6 @@ from sla.models import (
     OPEN_STATES,
     BusinessCalendar,
     Policy,
-    PolicyTarget,
     SlaNotice,
     SlaTarget,
     TargetKind,
@@ -120,7 +119,9 @@ def _complete(target: SlaTarget, calendar, at: datetime) -> None:
     target.used_seconds = used
     target.overrun_seconds = used - target.target_seconds
     target.state = (
-        TargetState.BREACHED if target.breached_at or target.overrun_seconds > 0 else TargetState.MET
+        TargetState.BREACHED
+        if target.breached_at or target.overrun_seconds > 0
+        else TargetState.MET
     )
     target.completed_at = at
     target.resumed_at = target.due_at = target.warn_at = None
@@ -211,7 +212,11 @@ class _Clocks:
         self.policy = policy_for(self.ticket, self.policies)
         self.state.policy = self.policy
         for target in list(self.open):
-            seconds = _target_seconds(self.policy, self.ticket.priority, target.kind) if self.policy else None
+            seconds = (
+                _target_seconds(self.policy, self.ticket.priority, target.kind)
+                if self.policy
+                else None
+            )
             used = _used(target, self.calendar, at)
             if seconds is None:
                 _cancel(target, self.calendar, at)
@@ -272,7 +277,9 @@ def _apply(clocks: _Clocks, event: TicketEvent) -> None:
         if to in (Status.SOLVED, Status.CLOSED):
             clocks.finish(REPLY_KINDS, at, cancel=True)
             clocks.finish((TargetKind.RESOLUTION,), at)
-        elif to == Status.PENDING or (to == Status.ON_HOLD and clocks.policy and clocks.policy.pause_on_hold):
+        elif to == Status.PENDING or (
+            to == Status.ON_HOLD and clocks.policy and clocks.policy.pause_on_hold
+        ):
             clocks.pause_all(at)
         else:
             clocks.resume_all(at)
@@ -295,7 +302,9 @@ def ticket_sla_sync(*, ticket_id: int) -> int:
         if state is None:
             return 0  # the ticket is gone
         pending = list(
-            TicketEvent.objects.filter(ticket_id=ticket_id, pk__gt=state.last_event_id).order_by("pk")
+            TicketEvent.objects.filter(ticket_id=ticket_id, pk__gt=state.last_event_id).order_by(
+                "pk"
+            )
         )
         if not pending:
             return 0
@@ -323,6 +332,28 @@ def _replay_ticket_fields(ticket: Ticket, event: TicketEvent) -> None:
         ticket.priority = data.get("to", ticket.priority)
     elif event.type == events.CATEGORY_CHANGED:
         ticket.category = data.get("to", ticket.category)
+
+
+def ticket_sla_recompute(*, ticket_id: int, at: datetime | None = None) -> None:
+    """Re-picks the policy and re-times the open clocks after a policy or calendar change."""
+    at = at or timezone.now()
+    policies = _policies()
+    with transaction.atomic():
+        state = TicketSla.objects.select_for_update().filter(ticket_id=ticket_id).first()
+        if state is None or state.exempt:
+            return
+        ticket = Ticket.objects.select_related("requester").get(pk=ticket_id)
+        clocks = _Clocks(ticket, state, policies)
+        clocks.recompute(at)
+        clocks.save()
+        state.save(update_fields=["policy"])
+
+
+def policies_changed(*, actor: User) -> None:
+    """After managers edit policies or calendars: re-time every ticket with a running clock, in the background."""
+    from sla.tasks import recompute_open_tickets
+
+    transaction.on_commit(lambda: recompute_open_tickets.delay())
 
 
 def ticket_set_exempt(*, actor: User, ticket: Ticket, exempt: bool) -> TicketSla:
@@ -378,7 +409,9 @@ def _claim(stamp: str, due: str, *, now: datetime, batch: int) -> list[SlaTarget
     Precondition: inside a transaction (the claim and its events commit together).
     """
     table = SlaTarget._meta.db_table
-    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
     also = " AND breached_at IS NULL" if stamp == "warned_at" else ""
     sql = (
         f"UPDATE {table} SET {stamp} = %s WHERE id IN ("  # noqa: S608 - names are constants
@@ -426,7 +459,10 @@ def _escalate(target: SlaTarget) -> None:
         return
     ticket = target.ticket
     changes = {}
-    if policy.escalate_priority and PRIORITY_RANK[policy.escalate_priority] > PRIORITY_RANK[ticket.priority]:
+    if (
+        policy.escalate_priority
+        and PRIORITY_RANK[policy.escalate_priority] > PRIORITY_RANK[ticket.priority]
+    ):
         changes["priority"] = policy.escalate_priority
     if policy.escalate_team_id and policy.escalate_team_id != ticket.team_id:
         changes["team"] = policy.escalate_team
@@ -448,6 +484,8 @@ def _notify(targets: list[SlaTarget], kind: str) -> None:
         return
     SlaNotice.objects.bulk_create(notices, ignore_conflicts=True)
     ids = list(
-        SlaNotice.objects.filter(target__in=targets, kind=kind, sent_at__isnull=True).values_list("pk", flat=True)
+        SlaNotice.objects.filter(target__in=targets, kind=kind, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
     transaction.on_commit(lambda: send_sla_notices.delay(ids))

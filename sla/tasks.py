@@ -26,6 +26,24 @@ def sync_ticket(ticket_id: int) -> int:
     return services.ticket_sla_sync(ticket_id=ticket_id)
 
 
+@shared_task(soft_time_limit=1800, time_limit=1900)
+def recompute_open_tickets() -> int:
+    """Re-times open clocks after a policy change, ticket by ticket (each in its own transaction)."""
+    from sla.models import OPEN_STATES, SlaTarget
+
+    ticket_ids = (
+        SlaTarget.objects.filter(state__in=OPEN_STATES)
+        .values_list("ticket_id", flat=True)
+        .distinct()
+        .iterator()
+    )
+    count = 0
+    for ticket_id in ticket_ids:
+        services.ticket_sla_recompute(ticket_id=ticket_id)
+        count += 1
+    return count
+
+
 @shared_task(soft_time_limit=50, time_limit=55)
 def scan() -> dict:
     """Every minute (beat): claim due warnings and breaches."""

@@ -1,8 +1,19 @@
 import pytest
+from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
 from helpdesk.celery import app as celery_app
 from tests import factories
+
+
+# WhiteNoise warns when STATIC_ROOT is missing; tests serve static files through the finders.
+django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing with the production hasher costs most of a test's time; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,9 @@ def make_policy(name="Standard", *, calendar=None, default=True, position=100, *
 
 @pytest.fixture
 def office_calendar(db):
-    calendar = BusinessCalendar.objects.create(name="Madrid office", time_zone="Europe/Madrid", holiday_country="ES")
+    calendar = BusinessCalendar.objects.create(
+        name="Madrid office", time_zone="Europe/Madrid", holiday_country="ES"
+    )
     for day in range(5):
         OpeningSpan.objects.create(calendar=calendar, weekday=day, opens=time(9), closes=time(17))
     return calendar

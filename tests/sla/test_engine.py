@@ -35,7 +35,10 @@ def test_a_new_ticket_gets_first_reply_and_resolution_due_times(always_policy, c
     with time_machine.travel(MONDAY_10, tick=False):
         ticket = file_ticket(customer)
 
-    first, resolution = target(ticket, TargetKind.FIRST_REPLY), target(ticket, TargetKind.RESOLUTION)
+    first, resolution = (
+        target(ticket, TargetKind.FIRST_REPLY),
+        target(ticket, TargetKind.RESOLUTION),
+    )
     assert first.due_at == MONDAY_10 + timedelta(minutes=60)
     assert first.warn_at == MONDAY_10 + timedelta(minutes=45)  # 75% of 60 minutes
     assert resolution.due_at == MONDAY_10 + timedelta(hours=8)
@@ -49,9 +52,13 @@ def test_business_hours_push_the_due_time_to_the_next_opening(office_calendar, c
         ticket = file_ticket(customer)
 
     # 60 min first reply: 30 min on Friday, 30 min on Monday from 09:00 -> Monday 09:30 Madrid.
-    assert target(ticket, TargetKind.FIRST_REPLY).due_at == datetime(2026, 12, 7, 9, 30, tzinfo=MADRID)
+    assert target(ticket, TargetKind.FIRST_REPLY).due_at == datetime(
+        2026, 12, 7, 9, 30, tzinfo=MADRID
+    )
     # 8h resolution: 0.5h Friday, 7.5h Monday -> Monday 16:30... plus nothing on the 8th.
-    assert target(ticket, TargetKind.RESOLUTION).due_at == datetime(2026, 12, 7, 16, 30, tzinfo=MADRID)
+    assert target(ticket, TargetKind.RESOLUTION).due_at == datetime(
+        2026, 12, 7, 16, 30, tzinfo=MADRID
+    )
 
 
 def test_a_reply_in_time_meets_the_first_reply_target(always_policy, customer, agent):
@@ -85,7 +92,9 @@ def test_a_customer_follow_up_starts_a_next_reply_clock(always_policy, customer,
     assert next_reply.due_at == MONDAY_10 + timedelta(hours=3)
 
 
-def test_pending_on_the_customer_pauses_and_resuming_shifts_the_due_time(always_policy, customer, agent):
+def test_pending_on_the_customer_pauses_and_resuming_shifts_the_due_time(
+    always_policy, customer, agent
+):
     with time_machine.travel(MONDAY_10, tick=False):
         ticket = file_ticket(customer)
         services.message_add(actor=agent, ticket=ticket, body="Need your order number")
@@ -121,7 +130,9 @@ def test_on_hold_keeps_the_clock_running_by_default(always_policy, customer, age
     assert target(ticket, TargetKind.RESOLUTION).state == TargetState.RUNNING
 
 
-def test_solving_records_the_outcome_and_reopening_restarts_resolution(always_policy, customer, agent):
+def test_solving_records_the_outcome_and_reopening_restarts_resolution(
+    always_policy, customer, agent
+):
     with time_machine.travel(MONDAY_10, tick=False):
         ticket = file_ticket(customer)
     with time_machine.travel(MONDAY_10 + timedelta(hours=9), tick=False):
@@ -165,7 +176,9 @@ def test_an_exempt_ticket_has_no_running_clock(always_policy, customer, manager)
     assert not SlaTarget.objects.filter(ticket=ticket, state=TargetState.RUNNING).exists()
 
 
-def test_the_scan_warns_then_breaches_once_and_notifies(always_policy, customer, agent, django_capture_on_commit_callbacks):
+def test_the_scan_warns_then_breaches_once_and_notifies(
+    always_policy, customer, agent, django_capture_on_commit_callbacks
+):
     lead = agent.__class__.objects.create_user("lead2@example.com", role="lead")
     team = TeamFactory(lead=lead)
     with time_machine.travel(MONDAY_10, tick=False):
@@ -178,7 +191,11 @@ def test_the_scan_warns_then_breaches_once_and_notifies(always_policy, customer,
     assert sla_scan(now=MONDAY_10 + timedelta(minutes=61)) == {"breached": 1, "warned": 0}
     assert sla_scan(now=MONDAY_10 + timedelta(minutes=62)) == {"breached": 0, "warned": 0}
 
-    types = list(TicketEvent.objects.filter(ticket=ticket, type__startswith="sla.").values_list("type", flat=True))
+    types = list(
+        TicketEvent.objects.filter(ticket=ticket, type__startswith="sla.").values_list(
+            "type", flat=True
+        )
+    )
     assert types == ["sla.warning", "sla.breached"]
     # Warning and breach, each to the assignee and the team lead.
     assert sorted(m.to[0] for m in mail.outbox) == sorted([agent.email, lead.email] * 2)
@@ -196,7 +213,8 @@ def test_a_breach_can_escalate_priority_and_team(customer, agent):
 
 
 @pytest.mark.skipif(
-    connection.vendor == "sqlite", reason="in-memory SQLite cannot share tables across threads; CI runs it on PostgreSQL"
+    connection.vendor == "sqlite",
+    reason="in-memory SQLite cannot share tables across threads; CI runs it on PostgreSQL",
 )
 def test_two_scans_at_the_same_moment_emit_each_breach_once(always_policy, customer):
     with time_machine.travel(MONDAY_10, tick=False):
