@@ -350,3 +350,6 @@ class SlaNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["target", "kind", "recipient"], name="sla_notice_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice for target {self.target_id}"

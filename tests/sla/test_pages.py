@@ -75,9 +75,11 @@ def test_a_manager_changes_a_policy_and_open_tickets_follow_it(
             "targets-0-policy": str(policy.pk),
         }
     )
-    with time_machine.travel(MONDAY_10 + timedelta(hours=1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/manager/sla/policies/{policy.pk}/", edit)
+    with (
+        time_machine.travel(MONDAY_10 + timedelta(hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(f"/manager/sla/policies/{policy.pk}/", edit)
     assert response.status_code == 302, response.content.decode()[:2000]
 
     resolution.refresh_from_db()
