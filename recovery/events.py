@@ -1,0 +1,55 @@
+"""The events recovery cases emit: the audit trail, and a signal after commit.
+
+Every service that changes a case writes a `RecoveryCaseEvent` in its
+transaction through `record()`. After commit, `case_event` is sent with the
+saved row, so later parts (apology drafts, approvals, follow-up surveys,
+live dashboards) can listen without changing the services.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+
+from recovery.models import RecoveryCase, RecoveryCaseEvent
+
+# Sent after commit with `event=<RecoveryCaseEvent>`.
+case_event = Signal()
+
+OPENED = "case.opened"  # data: failure_type, ticket_id, signal_id, source
+SIGNAL_ADDED = "case.signal_added"  # data: signal_id, kind, ticket_id, source
+RESCORED = "case.rescored"  # data: severity {from, to}, recovery_chance {from, to}
+STATUS_CHANGED = "case.status_changed"  # data: from, to
+OUTCOME_SET = "case.outcome_set"  # data: from, to
+ASSIGNED = "case.assigned"  # data: from, to (user ids)
+FACTS_CHANGED = "case.facts_changed"  # data: from, to
+APOLOGY_CHANGED = "case.apology_changed"  # data: subject (bool), body (bool): what changed
+
+TYPES = (
+    OPENED,
+    SIGNAL_ADDED,
+    RESCORED,
+    STATUS_CHANGED,
+    OUTCOME_SET,
+    ASSIGNED,
+    FACTS_CHANGED,
+    APOLOGY_CHANGED,
+)
+
+
+def record(
+    *, case: RecoveryCase, actor: Any, type: str, data: dict | None = None
+) -> RecoveryCaseEvent:
+    """Writes the audit row and announces it once the transaction commits.
+
+    Precondition: called inside the service's `transaction.atomic` block.
+    """
+    assert type in TYPES, f"unknown recovery event type {type!r}"
+    event = RecoveryCaseEvent.objects.create(
+        case=case,
+        actor=actor if getattr(actor, "pk", None) else None,
+        type=type,
+        data=data or {},
+    )
+    transaction.on_commit(lambda: case_event.send(sender=RecoveryCaseEvent, event=event))
+    return event
