@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,10 @@ def register_queue_filter(queue_filter: QueueFilter) -> None:
     _queue_filters[queue_filter.name] = queue_filter
 
 
-def ticket_panels(request: HttpRequest, ticket: Any) -> list[dict]:
-    """Each registered panel's template and context, in order, for the ticket page."""
+def ticket_panels(request: HttpRequest, ticket: Any) -> list[str]:
+    """Each registered panel rendered to HTML, in order, for the agent ticket page."""
     return [
-        {"name": panel.name, "template": panel.template, "context": panel.context(request, ticket)}
+        render_to_string(panel.template, {"ticket": ticket, **panel.context(request, ticket)}, request=request)
         for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name))
     ]
 
