@@ -15,6 +15,7 @@ app.autodiscover_tasks()
 # more often than needed costs an index probe, not a table scan.
 app.conf.beat_schedule = {
     "sla-scan": {"task": "sla.tasks.scan", "schedule": 60.0, "options": {"expires": 55}},
+    "surveys-dispatch": {"task": "surveys.tasks.dispatch", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 
@@ -22,6 +23,6 @@ app.conf.beat_schedule = {
 def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
     """The embedded filesystem broker needs its folders before the first message."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)

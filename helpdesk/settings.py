@@ -136,6 +136,7 @@ else:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -216,6 +217,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 IMAP_URL = env.str("IMAP_URL", default="")
 INBOUND_EMAIL_TOKEN = env.str("INBOUND_EMAIL_TOKEN", default="")
 
+# --- Surveys (owned by the surveys app) ----------------------------------------------
+# When a ticket is solved (or a recovery case closes) a survey is emailed after
+# SURVEY_DELAY_HOURS, moved out of the customer's local quiet hours
+# [SURVEY_QUIET_START_HOUR, SURVEY_QUIET_END_HOUR) to the end of them; a customer
+# gets at most one survey per SURVEY_THROTTLE_DAYS; one reminder goes out
+# SURVEY_REMINDER_HOURS after an unanswered send (0: none); links and answers
+# close SURVEY_EXPIRY_DAYS after sending. SURVEY_KIND_ON_SOLVE: csat, nps or effort.
+
+SURVEY_DELAY_HOURS = env.int("SURVEY_DELAY_HOURS", default=24)
+SURVEY_QUIET_START_HOUR = env.int("SURVEY_QUIET_START_HOUR", default=21)
+SURVEY_QUIET_END_HOUR = env.int("SURVEY_QUIET_END_HOUR", default=9)
+SURVEY_THROTTLE_DAYS = env.int("SURVEY_THROTTLE_DAYS", default=30)
+SURVEY_REMINDER_HOURS = env.int("SURVEY_REMINDER_HOURS", default=72)
+SURVEY_EXPIRY_DAYS = env.int("SURVEY_EXPIRY_DAYS", default=14)
+SURVEY_KIND_ON_SOLVE = env.str("SURVEY_KIND_ON_SOLVE", default="csat")
+for _name, _ok in (
+    ("SURVEY_DELAY_HOURS", SURVEY_DELAY_HOURS >= 0),
+    ("SURVEY_QUIET_START_HOUR", 0 <= SURVEY_QUIET_START_HOUR <= 23),
+    ("SURVEY_QUIET_END_HOUR", 0 <= SURVEY_QUIET_END_HOUR <= 23),
+    ("SURVEY_THROTTLE_DAYS", SURVEY_THROTTLE_DAYS >= 0),
+    ("SURVEY_EXPIRY_DAYS", SURVEY_EXPIRY_DAYS >= 1),
+    ("SURVEY_REMINDER_HOURS", 0 <= SURVEY_REMINDER_HOURS < SURVEY_EXPIRY_DAYS * 24),
+    ("SURVEY_KIND_ON_SOLVE", SURVEY_KIND_ON_SOLVE in ("csat", "nps", "effort")),
+):
+    if not _ok:
+        raise ImproperlyConfigured(f"{_name} has an invalid value: {globals()[_name]!r}.")
+
 # --- API ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -225,6 +253,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "helpdesk.api.pagination.Pagination",
+    # Size- and depth-limited JSON: deeply nested or huge bodies answer 4xx, never 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "helpdesk.api.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

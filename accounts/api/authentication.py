@@ -34,5 +34,7 @@ class HashedTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": 'Token-based authentication: "Token <key>" from POST /api/v1/auth/token/.',
+            "description": (
+                'Token-based authentication: "Token <key>" from POST /api/v1/auth/token/.'
+            ),
         }

@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -7,6 +8,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
+from helpdesk.api.parsers import JSONParser
+from helpdesk.api.schema import error_responses
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -19,12 +22,21 @@ class ObtainTokenView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    parser_classes = [JSONParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
 
     @extend_schema(
+        tags=["auth"],
+        operation_id="auth_token_create",
+        summary="Get an API token",
+        description="Send it back as `Authorization: Token <key>`. Throttled per client "
+        "address; a wrong email or password answers 400.",
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            **error_responses(400, 413, 429),
+        },
         auth=[],
     )
     def post(self, request):
@@ -37,8 +49,8 @@ class ObtainTokenView(APIView):
         )
         if user is None:
             return Response(
-                {"detail": "Unable to log in with those credentials."},
+                {"detail": _("Unable to log in with those credentials.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        _, key = ApiToken.issue(user)
+        _token, key = ApiToken.issue(user)
         return Response({"token": key})
