@@ -193,8 +193,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Attachments are never served as static media: tickets/views streams them after an access check.
-MEDIA_URL = None
+# Nothing routes this URL: attachments are streamed by tickets/views after an access check.
+MEDIA_URL = "/media/"
 
 MAX_ATTACHMENT_BYTES = env.int("MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 MAX_ATTACHMENTS_PER_MESSAGE = env.int("MAX_ATTACHMENTS_PER_MESSAGE", default=5)

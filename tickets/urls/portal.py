@@ -1,2 +1,13 @@
+from django.urls import path
+
+from tickets.views import attachments, portal
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", portal.ticket_list, name="tickets"),
+    path("new/", portal.ticket_new, name="new"),
+    path("tickets/<int:pk>/", portal.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/reply/", portal.ticket_reply, name="reply"),
+    path("tickets/<int:pk>/status/", portal.ticket_status, name="status"),
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment"),
+]
