@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Availability, Organisation, Role, Team, Tier, User
 from knowledge_base import demo as kb_demo
 from recovery import demo as recovery_demo
+from sla import demo as sla_demo
 from surveys import demo as surveys_demo
 from tickets import services
 from tickets.models import Category, Channel, Message, Priority, Status, Ticket, TicketEvent
@@ -130,6 +131,7 @@ class Command(BaseCommand):
             return
         rng = random.Random(seed)
         people = self._people(rng)
+        policies = sla_demo.seed_policies()
         articles = kb_demo.seed_articles(author=people["agent@example.com"])
         created = self._tickets(rng, people, tickets)
         demo_tickets = list(
@@ -139,7 +141,8 @@ class Command(BaseCommand):
         responses = surveys_demo.seed_responses(tickets=demo_tickets, rng=rng)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(demo_tickets)} tickets ({created} new), {articles} articles, "
+                f"Demo data ready: {len(demo_tickets)} tickets ({created} new), {policies} new SLA policies, "
+                f"{articles} articles, "
                 f"{cases} recovery cases, {responses} survey responses. "
                 f"Log in as customer@, other@, agent@, lead@, manager@ or admin@example.com "
                 f"with password '{PASSWORD}'."
