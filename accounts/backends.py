@@ -9,4 +9,6 @@ class EmailBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, email=None, **kwargs):
-        return super().authenticate(request, username=email or username, password=password, **kwargs)
+        return super().authenticate(
+            request, username=email or username, password=password, **kwargs
+        )

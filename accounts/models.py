@@ -125,7 +125,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("lifetime value"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
     # Agent profile: what routing weighs.
-    teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="members")
+    teams = models.ManyToManyField(
+        Team, verbose_name=_("teams"), blank=True, related_name="members"
+    )
     skills = models.JSONField(_("skills"), default=list, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     availability = models.CharField(

@@ -15,7 +15,11 @@ app.autodiscover_tasks()
 # more often than needed costs an index probe, not a table scan.
 app.conf.beat_schedule = {
     "sla-scan": {"task": "sla.tasks.scan", "schedule": 60.0, "options": {"expires": 55}},
-    "surveys-dispatch": {"task": "surveys.tasks.dispatch", "schedule": 60.0, "options": {"expires": 55}},
+    "surveys-dispatch": {
+        "task": "surveys.tasks.dispatch",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 

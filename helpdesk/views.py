@@ -67,7 +67,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        messages = {400: "Bad request.", 403: "Permission denied.", 404: "Not found.", 500: "Server error."}
+        messages = {
+            400: "Bad request.",
+            403: "Permission denied.",
+            404: "Not found.",
+            500: "Server error.",
+        }
         return JsonResponse({"detail": messages[status]}, status=status)
     return render(request, template, status=status)
 

@@ -5,7 +5,6 @@ from rest_framework.test import APIClient
 from helpdesk.celery import app as celery_app
 from tests import factories
 
-
 # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files through the finders.
 django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
@@ -28,7 +27,10 @@ def _celery_eager():
 def _media_root(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 

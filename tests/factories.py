@@ -76,4 +76,6 @@ class TicketFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def first_message(self, create, extracted, **kwargs):
         if create:
-            Message.objects.create(ticket=self, author=self.requester, body=extracted or "Please help.")
+            Message.objects.create(
+                ticket=self, author=self.requester, body=extracted or "Please help."
+            )

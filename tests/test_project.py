@@ -48,7 +48,11 @@ def test_readyz_names_the_database_when_it_is_down(client, monkeypatch):
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; import os; os.environ['DJANGO_SETTINGS_MODULE']='helpdesk.settings'; django.setup()"],
+        [
+            sys.executable,
+            "-c",
+            "import django; import os; os.environ['DJANGO_SETTINGS_MODULE']='helpdesk.settings'; django.setup()",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

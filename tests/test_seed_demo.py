@@ -31,7 +31,7 @@ def test_it_seeds_the_demo_and_is_idempotent(client):
     call_command("seed_demo", tickets=60, seed=3)
 
     assert counts() == first
-    users, tickets, articles, cases, responses = first
+    _users, tickets, articles, cases, responses = first
     assert tickets == 60 and articles > 0 and cases > 0 and responses > 0
     assert set(Ticket.objects.values_list("channel", flat=True)) == set(Channel.values)
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)

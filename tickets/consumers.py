@@ -20,4 +20,6 @@ class AgentConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(AGENTS_GROUP, self.channel_name)
 
     async def ticket_changed(self, message: dict) -> None:
-        await self.send_json({"type": "ticket.changed", "ticket_id": message["ticket_id"], "event": message["event"]})
+        await self.send_json(
+            {"type": "ticket.changed", "ticket_id": message["ticket_id"], "event": message["event"]}
+        )

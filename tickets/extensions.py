@@ -45,7 +45,9 @@ def register_queue_filter(queue_filter: QueueFilter) -> None:
 def ticket_panels(request: HttpRequest, ticket: Any) -> list[str]:
     """Each registered panel rendered to HTML, in order, for the agent ticket page."""
     return [
-        render_to_string(panel.template, {"ticket": ticket, **panel.context(request, ticket)}, request=request)
+        render_to_string(
+            panel.template, {"ticket": ticket, **panel.context(request, ticket)}, request=request
+        )
         for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name))
     ]
 

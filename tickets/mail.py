@@ -22,7 +22,9 @@ def _header_safe(text: str) -> str:
 
 
 def _msgid_domain() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "helpdesk.local"
+    return (
+        settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "helpdesk.local"
+    )
 
 
 def new_message_id() -> str:

@@ -35,7 +35,9 @@ class Status(models.TextChoices):
 # The workflow: which status may follow which. Closed is final; a customer who
 # writes on a closed ticket starts a follow-up ticket instead.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}),
+    Status.NEW: frozenset(
+        {Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}
+    ),
     Status.OPEN: frozenset({Status.PENDING, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}),
     Status.PENDING: frozenset({Status.OPEN, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}),
     Status.ON_HOLD: frozenset({Status.OPEN, Status.PENDING, Status.SOLVED, Status.CLOSED}),
@@ -128,7 +130,9 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
     )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
@@ -174,7 +178,9 @@ class Ticket(models.Model):
         indexes = [
             # Queues: each filters on one of these and sorts by recency.
             models.Index(fields=["status", "-updated_at"], name="ticket_status_updated"),
-            models.Index(fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status"),
+            models.Index(
+                fields=["assignee", "status", "-updated_at"], name="ticket_assignee_status"
+            ),
             models.Index(fields=["team", "status", "-updated_at"], name="ticket_team_status"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
             models.Index(fields=["organisation", "-created_at"], name="ticket_org_created"),
@@ -230,9 +236,13 @@ class Message(models.Model):
     )
     body = models.TextField(_("message"))
     internal = models.BooleanField(
-        _("internal note"), default=False, help_text=_("Internal notes are never shown to customers.")
+        _("internal note"),
+        default=False,
+        help_text=_("Internal notes are never shown to customers."),
     )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Email: the Message-ID this entry was sent or received under (threading),
     # and when it was emailed (so a retried send task does not send twice).

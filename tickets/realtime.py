@@ -30,4 +30,6 @@ def on_ticket_event(sender, event: TicketEvent, **kwargs) -> None:
         async_to_sync(layer.group_send)(ticket_group(event.ticket_id), payload)
     except Exception:
         # A live push is a convenience: a channel-layer outage must not fail the change.
-        logger.warning("could not push %s for ticket %s", event.type, event.ticket_id, exc_info=True)
+        logger.warning(
+            "could not push %s for ticket %s", event.type, event.ticket_id, exc_info=True
+        )

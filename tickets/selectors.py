@@ -120,8 +120,10 @@ def ticket_get_for(*, user: User, ticket_id: Any) -> Ticket:
 
 def message_list_for(*, user: User, ticket: Ticket) -> QuerySet[Message]:
     """Messages on `ticket` the user may see (no internal notes for customers)."""
-    messages = Message.objects.filter(ticket=ticket).select_related("author").prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    messages = (
+        Message.objects.filter(ticket=ticket)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
     )
     if not user.is_agent:
         messages = messages.filter(internal=False)
@@ -164,7 +166,10 @@ TIMELINE_EVENT_TYPES = (
 
 def ticket_timeline(*, user: User, ticket: Ticket) -> list[TimelineEntry]:
     """Messages and, for staff, system events, oldest first. Two queries plus prefetches."""
-    entries = [TimelineEntry("message", m.created_at, m) for m in message_list_for(user=user, ticket=ticket)]
+    entries = [
+        TimelineEntry("message", m.created_at, m)
+        for m in message_list_for(user=user, ticket=ticket)
+    ]
     if user.is_agent:
         ticket_events = TicketEvent.objects.filter(
             ticket=ticket, type__in=TIMELINE_EVENT_TYPES

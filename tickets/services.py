@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Team, User
 from helpdesk.errors import ApplicationError, Conflict, PermissionDenied
 from tickets import events
-from tickets.tasks import send_assignment_email, send_reply_email
 from tickets.models import (
     Attachment,
     Category,
@@ -31,6 +30,7 @@ from tickets.models import (
     Tag,
     Ticket,
 )
+from tickets.tasks import send_assignment_email, send_reply_email
 
 MAX_SUBJECT = 255
 MAX_BODY = 50_000
@@ -67,7 +67,8 @@ def _clean_text(value: str, *, field: str, max_length: int, label: str) -> str:
         raise ApplicationError(_("%(label)s cannot be empty.") % {"label": label}, field=field)
     if len(value) > max_length:
         raise ApplicationError(
-            _("%(label)s is too long (at most %(max)d characters).") % {"label": label, "max": max_length},
+            _("%(label)s is too long (at most %(max)d characters).")
+            % {"label": label, "max": max_length},
             field=field,
         )
     return value
@@ -75,7 +76,9 @@ def _clean_text(value: str, *, field: str, max_length: int, label: str) -> str:
 
 def _check_choice(value: str, choices: type, *, field: str) -> str:
     if value not in choices.values:
-        raise ApplicationError(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
+        raise ApplicationError(
+            _("“%(value)s” is not a valid choice.") % {"value": value}, field=field
+        )
     return value
 
 
@@ -88,7 +91,8 @@ def _require_staff(actor: User | None) -> None:
 def _check_attachments(files: Sequence[UploadedFile]) -> None:
     if len(files) > settings.MAX_ATTACHMENTS_PER_MESSAGE:
         raise ApplicationError(
-            _("At most %(n)d attachments per message.") % {"n": settings.MAX_ATTACHMENTS_PER_MESSAGE},
+            _("At most %(n)d attachments per message.")
+            % {"n": settings.MAX_ATTACHMENTS_PER_MESSAGE},
             field="attachments",
         )
     for upload in files:
@@ -297,7 +301,10 @@ def _set_status(ticket: Ticket, *, actor: User | None, status: str) -> None:
         ticket.solved_at = None
         events.record(ticket=ticket, actor=actor, type=events.REOPENED, data={"from": previous})
     events.record(
-        ticket=ticket, actor=actor, type=events.STATUS_CHANGED, data={"from": previous, "to": status}
+        ticket=ticket,
+        actor=actor,
+        type=events.STATUS_CHANGED,
+        data={"from": previous, "to": status},
     )
 
 
@@ -310,7 +317,9 @@ def ticket_change_status(*, actor: User, ticket: Ticket, status: str) -> Ticket:
             (ticket.status == Status.SOLVED and status == Status.OPEN)
             or (ticket.is_active and status == Status.SOLVED)
         ):
-            raise PermissionDenied(_("You can reopen a solved ticket or mark an open one as solved."))
+            raise PermissionDenied(
+                _("You can reopen a solved ticket or mark an open one as solved.")
+            )
         if status == ticket.status:
             return ticket
         _set_status(ticket, actor=actor, status=status)
@@ -338,7 +347,11 @@ def ticket_update(
         _check_choice(priority, Priority, field="priority")
     if category is not UNSET:
         _check_choice(category, Category, field="category")
-    if assignee is not UNSET and assignee is not None and not (assignee.is_agent and assignee.is_active):
+    if (
+        assignee is not UNSET
+        and assignee is not None
+        and not (assignee.is_agent and assignee.is_active)
+    ):
         raise ApplicationError(_("Tickets can only be assigned to active staff."), field="assignee")
     if subject is not UNSET:
         subject = _clean_text(subject, field="subject", max_length=MAX_SUBJECT, label=_("Subject"))
@@ -445,6 +458,9 @@ def _set_tags(ticket: Ticket, *, actor: User | None, names: Iterable[str]) -> bo
         return False
     ticket.tags.set(_tags_for(wanted))
     events.record(
-        ticket=ticket, actor=actor, type=events.TAGS_CHANGED, data={"added": added, "removed": removed}
+        ticket=ticket,
+        actor=actor,
+        type=events.TAGS_CHANGED,
+        data={"added": added, "removed": removed},
     )
     return True

@@ -46,7 +46,9 @@ def send_reply_email(message_id: int) -> str:
 
 @shared_task(**RETRY)
 def send_assignment_email(event_id: int) -> str:
-    event = TicketEvent.objects.select_related("ticket__assignee", "actor").filter(pk=event_id).first()
+    event = (
+        TicketEvent.objects.select_related("ticket__assignee", "actor").filter(pk=event_id).first()
+    )
     if event is None:
         return "skipped"
     email = mail.build_assignment_email(event)

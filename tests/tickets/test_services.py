@@ -15,7 +15,9 @@ def event_types(ticket):
 
 
 def test_it_creates_a_ticket_with_its_first_message_and_event(customer):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject=" Broken ", body="It broke.")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject=" Broken ", body="It broke."
+    )
 
     assert ticket.subject == "Broken"
     assert ticket.status == Status.NEW
@@ -42,7 +44,9 @@ def test_it_refuses_bad_subjects(customer, subject):
 def test_an_agent_reply_opens_the_ticket_and_emails_the_requester(
     customer, agent, django_capture_on_commit_callbacks
 ):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         reply = services.message_add(actor=agent, ticket=ticket, body="On it.")
@@ -62,7 +66,9 @@ def test_an_agent_reply_opens_the_ticket_and_emails_the_requester(
 
 
 def test_an_internal_note_is_not_emailed(customer, agent, django_capture_on_commit_callbacks):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         services.message_add(actor=agent, ticket=ticket, body="secret", internal=True)
@@ -71,13 +77,17 @@ def test_an_internal_note_is_not_emailed(customer, agent, django_capture_on_comm
 
 
 def test_a_customer_cannot_write_internal_notes(customer):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
     with pytest.raises(PermissionDenied):
         services.message_add(actor=customer, ticket=ticket, body="x", internal=True)
 
 
 def test_a_customer_reply_reopens_a_solved_ticket(customer, agent):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
     services.ticket_update(actor=agent, ticket=ticket, status=Status.SOLVED)
 
     services.message_add(actor=customer, ticket=ticket, body="Still broken")
@@ -89,14 +99,18 @@ def test_a_customer_reply_reopens_a_solved_ticket(customer, agent):
 
 
 def test_nobody_writes_on_a_closed_ticket(customer, agent):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
     services.ticket_update(actor=agent, ticket=ticket, status=Status.CLOSED)
     with pytest.raises(Conflict):
         services.message_add(actor=customer, ticket=ticket, body="hello?")
 
 
 def test_it_refuses_a_transition_the_workflow_does_not_allow(customer, agent):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
     services.ticket_update(actor=agent, ticket=ticket, status=Status.SOLVED)
     with pytest.raises(ApplicationError):
         services.ticket_update(actor=agent, ticket=ticket, status=Status.PENDING)
@@ -105,7 +119,9 @@ def test_it_refuses_a_transition_the_workflow_does_not_allow(customer, agent):
 def test_reassignment_counts_a_handoff_and_notifies_the_new_assignee(
     customer, agent, manager, django_capture_on_commit_callbacks
 ):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
     services.ticket_assign(actor=manager, ticket=ticket, assignee=manager)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -118,7 +134,9 @@ def test_reassignment_counts_a_handoff_and_notifies_the_new_assignee(
 
 
 def test_tags_are_normalised_and_changes_recorded(customer, agent):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
 
     services.ticket_update(actor=agent, ticket=ticket, tags=["VIP", "refund request", "vip"])
 
@@ -128,7 +146,9 @@ def test_tags_are_normalised_and_changes_recorded(customer, agent):
 
 
 def test_customers_may_only_reopen_or_solve(customer):
-    ticket = services.ticket_create(actor=customer, requester=customer, subject="Help", body="Please")
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Help", body="Please"
+    )
     with pytest.raises(PermissionDenied):
         services.ticket_change_status(actor=customer, ticket=ticket, status=Status.ON_HOLD)
     services.ticket_change_status(actor=customer, ticket=ticket, status=Status.SOLVED)

@@ -22,7 +22,7 @@ from surveys import demo as surveys_demo
 from tickets import services
 from tickets.models import Category, Channel, Message, Priority, Status, Ticket, TicketEvent
 
-PASSWORD = "demo"  # noqa: S105 - demo logins only; never created by migrations
+PASSWORD = "demo"
 
 ORGANISATIONS = [
     ("Northwind Traders", "northwind.example", False),
@@ -59,33 +59,82 @@ AGENTS = [
     ("sam@example.com", "Sam Rivera", "Support", ["account", "general"], ["en", "es"], True),
     ("priya@example.com", "Priya Shah", "Billing", ["billing", "overcharge"], ["en"], False),
     ("noah@example.com", "Noah Jensen", "Technical", ["technical_difficulty"], ["en"], True),
-    ("lena@example.com", "Lena Ortiz", "Support", ["shipping", "late_delivery"], ["es", "en"], False),
+    (
+        "lena@example.com",
+        "Lena Ortiz",
+        "Support",
+        ["shipping", "late_delivery"],
+        ["es", "en"],
+        False,
+    ),
 ]
 
 TEAMS = ["Support", "Billing", "Technical"]
 
 # subject, first message, category
 STORIES = [
-    ("I can't log in to my account", "Since this morning the login page says my password is wrong, "
-     "but I haven't changed it.", Category.ACCOUNT),
-    ("Charged twice for order {order}", "My card statement shows two charges of ${amount} for order "
-     "{order}. Please refund the duplicate.", Category.OVERCHARGE),
-    ("Order {order} still hasn't arrived", "The tracking page has said 'in transit' for {days} days. "
-     "It was promised for last week.", Category.LATE_DELIVERY),
-    ("Blender stopped working after a week", "The blender I bought (order {order}) makes a burning smell "
-     "and stops after a few seconds.", Category.DEFECTIVE_PRODUCT),
-    ("App crashes when I export a report", "Every time I press Export the app closes. I need the report "
-     "for a meeting tomorrow.", Category.TECHNICAL_DIFFICULTY),
-    ("How do I change my billing address?", "We moved offices; where do I update the address on invoices?",
-     Category.BILLING),
-    ("The last agent hung up on me", "I called yesterday and was transferred three times, then the call "
-     "dropped. Nobody called back.", Category.POOR_SUPPORT),
-    ("Feature idea: dark mode", "Would love a dark theme for the dashboard.", Category.FEATURE_REQUEST),
-    ("Where is my invoice for March?", "I can't find the March invoice in my account.", Category.BILLING),
-    ("No puedo restablecer mi contraseña", "El enlace para restablecer la contraseña dice que ha caducado.",
-     Category.ACCOUNT),
-    ("Pedido {order} llegó dañado", "La caja llegó abierta y el producto está roto.", Category.DEFECTIVE_PRODUCT),
-    ("Question about delivery times", "How long does shipping to Canada usually take?", Category.SHIPPING),
+    (
+        "I can't log in to my account",
+        "Since this morning the login page says my password is wrong, but I haven't changed it.",
+        Category.ACCOUNT,
+    ),
+    (
+        "Charged twice for order {order}",
+        "My card statement shows two charges of ${amount} for order "
+        "{order}. Please refund the duplicate.",
+        Category.OVERCHARGE,
+    ),
+    (
+        "Order {order} still hasn't arrived",
+        "The tracking page has said 'in transit' for {days} days. It was promised for last week.",
+        Category.LATE_DELIVERY,
+    ),
+    (
+        "Blender stopped working after a week",
+        "The blender I bought (order {order}) makes a burning smell and stops after a few seconds.",
+        Category.DEFECTIVE_PRODUCT,
+    ),
+    (
+        "App crashes when I export a report",
+        "Every time I press Export the app closes. I need the report for a meeting tomorrow.",
+        Category.TECHNICAL_DIFFICULTY,
+    ),
+    (
+        "How do I change my billing address?",
+        "We moved offices; where do I update the address on invoices?",
+        Category.BILLING,
+    ),
+    (
+        "The last agent hung up on me",
+        "I called yesterday and was transferred three times, then the call "
+        "dropped. Nobody called back.",
+        Category.POOR_SUPPORT,
+    ),
+    (
+        "Feature idea: dark mode",
+        "Would love a dark theme for the dashboard.",
+        Category.FEATURE_REQUEST,
+    ),
+    (
+        "Where is my invoice for March?",
+        "I can't find the March invoice in my account.",
+        Category.BILLING,
+    ),
+    (
+        "No puedo restablecer mi contraseña",
+        "El enlace para restablecer la contraseña dice que ha caducado.",
+        Category.ACCOUNT,
+    ),
+    (
+        "Pedido {order} llegó dañado",
+        "La caja llegó abierta y el producto está roto.",
+        Category.DEFECTIVE_PRODUCT,
+    ),
+    (
+        "Question about delivery times",
+        "How long does shipping to Canada usually take?",
+        Category.SHIPPING,
+    ),
 ]
 
 REPLIES = [
@@ -116,10 +165,14 @@ STATUS_MIX = [
 
 
 class Command(BaseCommand):
-    help = "Create (idempotently) the demo organisation, people, tickets, articles, cases and surveys."
+    help = (
+        "Create (idempotently) the demo organisation, people, tickets, articles, cases and surveys."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--tickets", type=int, default=200, help="How many demo tickets (default 200).")
+        parser.add_argument(
+            "--tickets", type=int, default=200, help="How many demo tickets (default 200)."
+        )
         parser.add_argument("--seed", type=int, default=42, help="Random seed (default 42).")
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when tickets already exist."
@@ -135,9 +188,13 @@ class Command(BaseCommand):
         articles = kb_demo.seed_articles(author=people["agent@example.com"])
         created = self._tickets(rng, people, tickets)
         demo_tickets = list(
-            Ticket.objects.filter(requester__in=people["customers"]).select_related("requester").order_by("pk")
+            Ticket.objects.filter(requester__in=people["customers"])
+            .select_related("requester")
+            .order_by("pk")
         )
-        cases = recovery_demo.seed_cases(tickets=demo_tickets, agent=people["agent@example.com"], rng=rng)
+        cases = recovery_demo.seed_cases(
+            tickets=demo_tickets, agent=people["agent@example.com"], rng=rng
+        )
         responses = surveys_demo.seed_responses(tickets=demo_tickets, rng=rng)
         self.stdout.write(
             self.style.SUCCESS(
@@ -211,7 +268,9 @@ class Command(BaseCommand):
                     language=language,
                     tier=tier,
                     lifetime_value=Decimal(rng.randrange(50, 8000)),
-                    time_zone=rng.choice(["Europe/Madrid", "America/New_York", "Europe/London", "UTC"]),
+                    time_zone=rng.choice(
+                        ["Europe/Madrid", "America/New_York", "Europe/London", "UTC"]
+                    ),
                 )
             )
         people.update(agents=agents, customers=customers, teams=teams)
@@ -232,10 +291,17 @@ class Command(BaseCommand):
             else:
                 requester = rng.choice(people["customers"])
             subject, body, category = STORIES[number % len(STORIES)]
-            facts = {"order": f"A-{rng.randrange(10000, 99999)}", "amount": rng.randrange(15, 400),
-                     "days": rng.randrange(2, 15)}
+            facts = {
+                "order": f"A-{rng.randrange(10000, 99999)}",
+                "amount": rng.randrange(15, 400),
+                "days": rng.randrange(2, 15),
+            }
             status = STATUS_MIX[number % len(STATUS_MIX)]
-            age = timedelta(days=rng.uniform(0, 365)) if number > 8 else timedelta(hours=rng.uniform(1, 48))
+            age = (
+                timedelta(days=rng.uniform(0, 365))
+                if number > 8
+                else timedelta(hours=rng.uniform(1, 48))
+            )
             self._one_ticket(
                 rng=rng,
                 requester=requester,
@@ -251,7 +317,9 @@ class Command(BaseCommand):
         return missing
 
     @transaction.atomic
-    def _one_ticket(self, *, rng, requester, agents, team, subject, body, category, channel, status, opened_at):
+    def _one_ticket(
+        self, *, rng, requester, agents, team, subject, body, category, channel, status, opened_at
+    ):
         agent = rng.choice(agents)
         ticket = services.ticket_create(
             actor=requester if channel in (Channel.WEB, Channel.EMAIL, Channel.CHAT) else agent,
@@ -268,7 +336,9 @@ class Command(BaseCommand):
         services.ticket_update(actor=agent, ticket=ticket, **triage)
         if status != Status.NEW:
             if rng.random() < 0.4:
-                services.message_add(actor=agent, ticket=ticket, body=rng.choice(NOTES), internal=True)
+                services.message_add(
+                    actor=agent, ticket=ticket, body=rng.choice(NOTES), internal=True
+                )
             services.message_add(actor=agent, ticket=ticket, body=rng.choice(REPLIES))
             if rng.random() < 0.5:
                 services.message_add(actor=requester, ticket=ticket, body="Thank you, that helps.")
