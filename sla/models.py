@@ -151,7 +151,9 @@ class Policy(models.Model):
         help_text=_("The clock always pauses while pending on the customer."),
     )
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at % elapsed"), default=75, validators=[MinValueValidator(1), MaxValueValidator(99)]
+        _("warn when this share of the time has passed (percent)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
     )
     escalate_priority = models.CharField(
         _("on breach, raise priority to"), max_length=8, choices=Priority.choices, blank=True

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from helpdesk.errors import PermissionDenied
@@ -359,7 +360,9 @@ def policies_changed(*, actor: User) -> None:
 def ticket_set_exempt(*, actor: User, ticket: Ticket, exempt: bool) -> TicketSla:
     """Exempts a ticket from its SLA (cancels running clocks) or brings it back under one."""
     if not actor.is_supervisor:
-        raise PermissionDenied("Only team leads and managers may exempt a ticket from its SLA.")
+        raise PermissionDenied(
+            gettext("Only team leads and managers may exempt a ticket from its SLA.")
+        )
     now = timezone.now()
     with transaction.atomic():
         state, _ = TicketSla.objects.get_or_create(ticket=ticket)

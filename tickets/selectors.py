@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from helpdesk.errors import NotFound
@@ -111,10 +112,10 @@ def ticket_get_for(*, user: User, ticket_id: Any) -> Ticket:
     try:
         pk = int(ticket_id)
     except (TypeError, ValueError):
-        raise NotFound("No such ticket.") from None
+        raise NotFound(_("No such ticket.")) from None
     ticket = ticket_list_for(user=user).filter(pk=pk).first()
     if ticket is None:
-        raise NotFound("No such ticket.")
+        raise NotFound(_("No such ticket."))
     return ticket
 
 
@@ -134,14 +135,14 @@ def attachment_get_for(*, user: User, attachment_id: Any) -> Attachment:
     try:
         pk = int(attachment_id)
     except (TypeError, ValueError):
-        raise NotFound("No such file.") from None
+        raise NotFound(_("No such file.")) from None
     attachment = (
         Attachment.objects.filter(pk=pk, message__in=Message.objects.visible_to(user))
         .select_related("message")
         .first()
     )
     if attachment is None:
-        raise NotFound("No such file.")
+        raise NotFound(_("No such file."))
     return attachment
 
 

@@ -353,7 +353,14 @@ class Command(BaseCommand):
     def _backdate(self, ticket: Ticket, opened_at, rng) -> None:
         """Moves every row of the ticket so its story starts at `opened_at`, in the same order."""
         ticket.refresh_from_db(fields=["status"])
-        step = timedelta(minutes=rng.randrange(20, 600))
+        rows = (
+            Message.objects.filter(ticket=ticket).count()
+            + TicketEvent.objects.filter(ticket=ticket).count()
+        )
+        # Spread the story out, but never into the future.
+        step = min(
+            timedelta(minutes=rng.randrange(20, 600)), (timezone.now() - opened_at) / (rows + 1)
+        )
         times = []
         for model in (Message, TicketEvent):
             rows = list(model.objects.filter(ticket=ticket).order_by("created_at", "id"))
