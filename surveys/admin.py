@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from surveys.models import Survey, SurveyResponse
+from surveys.models import Survey, SurveyQuestion, SurveyResponse
 
 
 class SurveyResponseInline(admin.StackedInline):
@@ -17,8 +17,19 @@ class SurveyResponseInline(admin.StackedInline):
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["id", "ticket", "customer", "kind", "status", "scheduled_for", "sent_at"]
-    list_filter = ["kind", "status"]
+    list_display = [
+        "id",
+        "ticket",
+        "customer",
+        "kind",
+        "status",
+        "origin",
+        "scheduled_for",
+        "sent_at",
+        "reminded_at",
+        "expires_at",
+    ]
+    list_filter = ["kind", "status", "origin"]
     list_select_related = ["ticket", "customer"]
     search_fields = ["customer__email", "ticket__subject"]
     date_hierarchy = "scheduled_for"
@@ -46,3 +57,13 @@ class SurveyResponseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SurveyQuestion)
+class SurveyQuestionAdmin(admin.ModelAdmin):
+    """The wording customers read, per kind and language: staff edit it freely."""
+
+    list_display = ["kind", "language", "question", "updated_at"]
+    list_filter = ["kind", "language"]
+    search_fields = ["question", "intro"]
+    fields = ["kind", "language", "question", "intro", "low_label", "high_label", "comment_label"]

@@ -95,6 +95,7 @@ def seed_responses(*, tickets: Iterable[Ticket], rng: random.Random) -> int:
             score=score,
             comment=_comment(kind, score, ticket.requester.language, rng),
             at=answered_at,
+            announce=False,  # history: no low-score events or alerts for old answers
         )
         created += 1
     return created
