@@ -32,7 +32,6 @@ except ImportError:  # tests/browser changed: fall back to a minimal local launc
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.surveys.urls"),
 ]
 
 PHONE = {"width": 390, "height": 844}

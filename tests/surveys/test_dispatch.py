@@ -17,7 +17,7 @@ from surveys.models import Survey, SurveyStatus
 from tests import factories
 from tests.surveys.conftest import MONDAY_10, dispatch, survey_mails
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.surveys.urls")]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 DUE = MONDAY_10 + timedelta(hours=24)
 

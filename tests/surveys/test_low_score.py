@@ -15,7 +15,7 @@ from tests.surveys.conftest import MONDAY_10, rating_links
 from tickets import events
 from tickets.models import TicketEvent
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.surveys.urls")]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 SENT = MONDAY_10 + timedelta(hours=24)
 

@@ -16,7 +16,6 @@ from tests.surveys.conftest import MONDAY_10, answer_link, rating_links, survey_
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("tests.surveys.urls"),
     pytest.mark.usefixtures("shipped_questions"),
 ]
 

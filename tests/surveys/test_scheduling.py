@@ -15,7 +15,7 @@ from tests import factories
 from tests.surveys.conftest import MONDAY_10, dispatch, rating_links, solve, survey_mails
 from tickets import services as ticket_services
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.surveys.urls")]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 TOKYO = ZoneInfo("Asia/Tokyo")  # UTC+9, no daylight saving
 NEW_YORK = ZoneInfo("America/New_York")  # UTC-5 in November
