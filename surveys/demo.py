@@ -80,6 +80,8 @@ def seed_responses(*, tickets: Iterable[Ticket], rng: random.Random) -> int:
     for ticket in candidates:
         if ticket.pk in surveyed or not _answers(ticket):
             continue
+        # Draws fixed per ticket: a second run decides exactly as the first did.
+        rng = random.Random(f"{ticket.pk}-survey")
         kind = rng.choices([SurveyKind.CSAT, SurveyKind.NPS, SurveyKind.EFFORT], weights=[8, 1, 1])[
             0
         ]

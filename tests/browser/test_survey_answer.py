@@ -1,5 +1,5 @@
 """A customer answers a survey in a real browser from the emailed link, on a phone-sized
-screen, then changes the answer. Reuses the Chromium fixtures of tests/browser."""
+screen, then changes the answer. Every browser test lives in tests/browser, sharing one Chromium."""
 
 import os
 from datetime import timedelta
@@ -11,23 +11,8 @@ from django.utils import timezone
 from surveys import services
 from surveys.models import SurveyResponse
 from tests import factories
+from tests.browser.conftest import axe_violations
 from tests.surveys.conftest import rating_links
-
-try:
-    # Fixtures, found by name once imported here: one Chromium launched as
-    # tests/browser/conftest.py documents (skipped when /usr/bin/chromium is missing,
-    # unless REQUIRE_BROWSER=1), and the live server's MEDIA_URL fix.
-    from tests.browser.conftest import (
-        _media_url_for_live_server,
-        axe_violations,
-        browser,
-    )
-except ImportError:  # tests/browser changed: fall back to a minimal local launcher
-    from tests.surveys.browser import (  # noqa: F401
-        _media_url_for_live_server,
-        axe_violations,
-        browser,
-    )
 
 pytestmark = [
     pytest.mark.browser,
