@@ -22,6 +22,7 @@ class SlaConfig(AppConfig):
                 label=_("SLA"),
                 choices=(
                     ("", _("Any")),
+                    ("due", _("Any, soonest due first")),
                     ("soon", _("Breaching within the hour")),
                     ("breached", _("Breached")),
                 ),

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from sla.models import OPEN_STATES, SlaTarget, TargetState, TicketSla
@@ -38,13 +38,28 @@ def breaching_soon_subquery(*, within_minutes: int = 60) -> Exists:
     )
 
 
+def next_due_subquery() -> Subquery:
+    """The earliest due instant among a ticket's running clocks."""
+    return Subquery(
+        SlaTarget.objects.filter(
+            ticket=OuterRef("pk"), state=TargetState.RUNNING, due_at__isnull=False
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+
+
 def filter_tickets(tickets: QuerySet, sla: str) -> QuerySet:
-    """Narrows a ticket queryset to `breached` or `soon` (due within the hour)."""
+    """`breached`, `soon` (due within the hour) or `due` (all): soonest due first."""
     if sla == "breached":
-        return tickets.filter(breached_subquery())
-    if sla == "soon":
-        return tickets.filter(breaching_soon_subquery())
-    return tickets
+        tickets = tickets.filter(breached_subquery())
+    elif sla == "soon":
+        tickets = tickets.filter(breaching_soon_subquery())
+    elif sla != "due":
+        return tickets
+    return tickets.alias(next_due=next_due_subquery()).order_by(
+        F("next_due").asc(nulls_last=True), "-id"
+    )
 
 
 def panel_context(request, ticket) -> dict:

@@ -136,3 +136,36 @@ def test_an_unknown_holiday_country_is_a_form_error(client, manager):
     }
     response = client.post("/manager/sla/calendars/new/", data)
     assert response.status_code == 400
+
+
+def test_the_queue_sorts_and_filters_by_sla(
+    client, agent, customer, django_capture_on_commit_callbacks
+):
+    from tests.sla.conftest import make_policy
+
+    make_policy("Everyone")
+    client.force_login(agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel(MONDAY_10, tick=False):
+            late = services.ticket_create(
+                actor=customer, requester=customer, subject="Old one", body="x"
+            )
+        with time_machine.travel(MONDAY_10 + timedelta(hours=7, minutes=30), tick=False):
+            fresh = services.ticket_create(
+                actor=customer, requester=customer, subject="New one", body="x"
+            )
+    from sla.services import sla_scan
+
+    with time_machine.travel(MONDAY_10 + timedelta(hours=7, minutes=40), tick=False):
+        sla_scan()  # the old ticket's first reply (60 min) is breached; the new one's is due in 50 min
+        soonest = client.get("/agent/?view=open&sla=due")
+        breached = client.get("/agent/?view=open&sla=breached")
+        soon = client.get("/agent/?view=open&sla=soon")
+
+    page = soonest.content.decode()
+    assert page.index(late.subject) < page.index(fresh.subject)
+    assert (
+        late.subject in breached.content.decode() and fresh.subject not in breached.content.decode()
+    )
+    # Both are due within the hour: the new one's first reply, the old one's resolution (8 h).
+    assert fresh.subject in soon.content.decode() and late.subject in soon.content.decode()
