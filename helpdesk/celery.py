@@ -20,6 +20,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Service recovery: open cases' stored scores go stale as "waiting" grows;
+    # rescore the stale ones in batches every 15 minutes (partial index on scored_at).
+    "recovery-rescore": {
+        "task": "recovery.tasks.rescore_open_cases",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 14 * 60},
+    },
 }
 
 

@@ -1,8 +1,21 @@
-"""Read-mostly admin: cases change through `recovery.services` (API and pages), not here."""
+"""Admin: cases are read-only here (they change through `recovery.services`); managers'
+settings, playbooks, root causes and coaching notes are edited here as on their pages."""
 
 from django.contrib import admin
 
-from recovery.models import RecoveryCase, RecoveryCaseEvent, RecoverySignal
+from recovery.forms import DetectorSettingsForm
+from recovery.models import (
+    CaseStep,
+    CoachingNote,
+    DetectorSettings,
+    Playbook,
+    PlaybookStep,
+    RecoveryCase,
+    RecoveryCaseEvent,
+    RecoverySignal,
+    RootCause,
+    RootCauseCategory,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -28,6 +41,12 @@ class EventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class CaseStepInline(ReadOnlyInline):
+    model = CaseStep
+    fields = ["position", "title", "completed_at", "completed_by"]
+    readonly_fields = fields
+
+
 @admin.register(RecoveryCase)
 class RecoveryCaseAdmin(admin.ModelAdmin):
     list_display = [
@@ -46,7 +65,7 @@ class RecoveryCaseAdmin(admin.ModelAdmin):
     list_select_related = ["customer", "ticket", "assigned_to"]
     ordering = ["-severity", "detected_at"]
     date_hierarchy = "detected_at"
-    inlines = [SignalInline, EventInline]
+    inlines = [CaseStepInline, SignalInline, EventInline]
     readonly_fields = [
         field.name
         for field in RecoveryCase._meta.get_fields()
@@ -76,3 +95,70 @@ class RecoverySignalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(DetectorSettings)
+class DetectorSettingsAdmin(admin.ModelAdmin):
+    """The one row of thresholds; the manager page edits the same row."""
+
+    form = DetectorSettingsForm
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return not DetectorSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        from django.utils import timezone
+
+        obj.updated_at = timezone.now()
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class PlaybookStepInline(admin.TabularInline):
+    model = PlaybookStep
+    fields = ["position", "kind", "title", "guidance"]
+    extra = 1
+    ordering = ["position", "id"]
+
+
+@admin.register(Playbook)
+class PlaybookAdmin(admin.ModelAdmin):
+    list_display = ["name", "situation", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    inlines = [PlaybookStepInline]
+
+
+class RootCauseInline(admin.TabularInline):
+    model = RootCause
+    fields = ["name", "position", "is_active"]
+    extra = 1
+
+
+@admin.register(RootCauseCategory)
+class RootCauseCategoryAdmin(admin.ModelAdmin):
+    """The five areas are fixed (shipped by a migration); their sub-causes are edited here."""
+
+    list_display = ["name", "key", "position"]
+    readonly_fields = ["key"]
+    inlines = [RootCauseInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CoachingNote)
+class CoachingNoteAdmin(admin.ModelAdmin):
+    list_display = ["agent", "case", "author", "created_at"]
+    list_select_related = ["agent", "case", "author"]
+    search_fields = ["agent__email", "=case__id"]
+    readonly_fields = ["agent", "case", "author", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # written on the case page, by a team lead or manager

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from recovery import services
-from recovery.models import FailureType, Outcome, RecoveryCase, RecoverySignal
+from recovery.models import FailureType, Outcome, RecoveryCase, RecoverySignal, RootCause
 from tickets.models import FAILURE_CATEGORIES, Ticket
 
 # Chance that a ticket gets a case: tickets filed under a failure category
@@ -101,8 +101,15 @@ def _gets_a_case(ticket: Ticket) -> bool:
 
 def _advance(case: RecoveryCase, *, agent: User, rng: random.Random, age: timedelta) -> None:
     """Moves demo cases along with their tickets: finished tickets' cases end with an
-    outcome; cases on tickets still in work stay in the queue, some already taken."""
+    outcome and a root cause, their playbook worked through; cases on tickets still in
+    work stay in the queue, some already taken and a step or two ticked."""
+    steps = list(case.steps.order_by("position", "id").values_list("id", flat=True))
     if not case.ticket.is_active and age >= FINISHED_AFTER:
+        for step_id in steps:
+            services.case_step_set_done(actor=agent, case=case, step_id=step_id, done=True)
+        causes = list(RootCause.objects.filter(is_active=True).order_by("id"))
+        if causes:
+            services.case_set_root_cause(actor=agent, case=case, root_cause=rng.choice(causes))
         outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
         services.case_update(
             actor=agent,
@@ -112,6 +119,8 @@ def _advance(case: RecoveryCase, *, agent: User, rng: random.Random, age: timede
         )
     elif rng.random() < 0.4:
         services.case_update(actor=agent, case=case, status="in_progress", assigned_to=agent)
+        for step_id in steps[: rng.randint(1, 2)]:
+            services.case_step_set_done(actor=agent, case=case, step_id=step_id, done=True)
 
 
 def demo_facts(failure_type: str, rng: random.Random) -> dict[str, Any]:

@@ -16,14 +16,20 @@ from recovery.models import RecoveryCase, RecoveryCaseEvent
 # Sent after commit with `event=<RecoveryCaseEvent>`.
 case_event = Signal()
 
-OPENED = "case.opened"  # data: failure_type, ticket_id, signal_id, source
-SIGNAL_ADDED = "case.signal_added"  # data: signal_id, kind, ticket_id, source
+OPENED = "case.opened"  # data: failure_type, ticket_id, signal_id, source, severity, proactive, playbook_id
+SIGNAL_ADDED = "case.signal_added"  # data: signal_id, kind, ticket_id, source, proactive
 RESCORED = "case.rescored"  # data: severity {from, to}, recovery_chance {from, to}
 STATUS_CHANGED = "case.status_changed"  # data: from, to
 OUTCOME_SET = "case.outcome_set"  # data: from, to
 ASSIGNED = "case.assigned"  # data: from, to (user ids)
 FACTS_CHANGED = "case.facts_changed"  # data: from, to
 APOLOGY_CHANGED = "case.apology_changed"  # data: subject (bool), body (bool): what changed
+RETYPED = "case.failure_type_changed"  # data: from, to (a diagnosis joined a symptom's case)
+PLAYBOOK_CHANGED = "case.playbook_changed"  # data: from, to (playbook ids)
+STEP_DONE = "case.step_done"  # data: step_id, title
+STEP_UNDONE = "case.step_undone"  # data: step_id, title
+ROOT_CAUSE_SET = "case.root_cause_set"  # data: from, to (root cause ids), note_changed
+COACHING_NOTE_ADDED = "case.coaching_note_added"  # data: note_id, agent_id (never the text)
 
 TYPES = (
     OPENED,
@@ -34,6 +40,12 @@ TYPES = (
     ASSIGNED,
     FACTS_CHANGED,
     APOLOGY_CHANGED,
+    RETYPED,
+    PLAYBOOK_CHANGED,
+    STEP_DONE,
+    STEP_UNDONE,
+    ROOT_CAUSE_SET,
+    COACHING_NOTE_ADDED,
 )
 
 

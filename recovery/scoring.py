@@ -14,11 +14,16 @@ Severity (0-100) adds:
 - **prior_failures**: the customer's other cases in the past 12 months;
 - **tier** and **lifetime_value**: who the customer is to us;
 - **waiting**: how long the case has waited since it was detected;
-- **repeated_signals**: the failure was reported more than once.
+- **repeated_signals**: the failure was reported more than once;
+- **sentiment**: how upset the customer's messages read (the most negative
+  compound score, -1..1, of `recovery.detectors.sentiment`): up to
+  `SENTIMENT_POINTS` for -1, nothing for neutral or positive;
+- **proactive**: the failure has not happened yet (an SLA warning caught on
+  a valued customer): a discount, since the customer has not felt it.
 
 Recovery chance (0-100 %) starts from a baseline and falls with severity,
 repeat failures, severe preventable failures and slow handling; a one-off
-failure handled quickly raises it.
+failure handled quickly, or one caught before it happened, raises it.
 """
 
 import math
@@ -92,6 +97,11 @@ WAITING_BANDS: tuple[tuple[float, int], ...] = ((72, 10), (24, 6), (4, 3))
 REPEATED_SIGNAL_POINTS = 3
 MAX_REPEATED_SIGNAL_POINTS = 9
 
+# Compound sentiment -> points: linear from 0 (neutral) to this at -1 (furious).
+SENTIMENT_POINTS = 15
+# Caught before the customer felt it: the failure is still only a risk.
+PROACTIVE_DISCOUNT = 10
+
 # Recovery chance, in percentage points.
 CHANCE_BASELINE = 80
 CHANCE_PER_SEVERITY_POINT = 0.35
@@ -105,6 +115,7 @@ CHANCE_FAST = 10
 CHANCE_SLOW_BANDS: tuple[tuple[float, int], ...] = ((72, 10), (24, 5))
 CHANCE_PER_REPEATED_SIGNAL = 5
 CHANCE_MAX_REPEATED_PENALTY = 15
+CHANCE_CAUGHT_EARLY = 10
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ class ScoreInputs:
     prior_failures: int = 0  # the customer's other cases in the past 12 months
     waited_hours: float = 0.0  # since the case was detected
     signal_count: int = 1
+    sentiment: float | None = None  # most negative compound score read, -1..1
+    proactive: bool = False  # caught before the failure happened
 
 
 @dataclass(frozen=True)
@@ -174,6 +187,13 @@ def severity(inputs: ScoreInputs) -> Score:
     if inputs.signal_count > 1:
         points = min(MAX_REPEATED_SIGNAL_POINTS, REPEATED_SIGNAL_POINTS * (inputs.signal_count - 1))
         reasons.append(Reason("repeated_signals", points, {"count": inputs.signal_count}))
+    sentiment_points = _sentiment_points(inputs.sentiment)
+    if sentiment_points:
+        reasons.append(
+            Reason("sentiment", sentiment_points, {"compound": round(inputs.sentiment or 0, 2)})
+        )
+    if inputs.proactive:
+        reasons.append(Reason("proactive", -PROACTIVE_DISCOUNT))
     return Score(_clamp(sum(r.points for r in reasons)), tuple(reasons))
 
 
@@ -201,6 +221,8 @@ def recovery_chance(inputs: ScoreInputs, *, severity_total: int) -> Score:
             CHANCE_MAX_REPEATED_PENALTY, CHANCE_PER_REPEATED_SIGNAL * (inputs.signal_count - 1)
         )
         reasons.append(Reason("kept_happening", -penalty, {"count": inputs.signal_count}))
+    if inputs.proactive:
+        reasons.append(Reason("caught_early", CHANCE_CAUGHT_EARLY))
     return Score(_clamp(sum(r.points for r in reasons)), tuple(reasons))
 
 
@@ -236,6 +258,13 @@ def _size_reasons(inputs: ScoreInputs) -> list[Reason]:
         if points:
             reasons.append(Reason("amount", points, data))
     return reasons
+
+
+def _sentiment_points(compound: float | None) -> int:
+    """More upset reads score more: linear in how far below neutral the message is."""
+    if compound is None or compound >= 0:
+        return 0
+    return round(SENTIMENT_POINTS * min(1.0, -compound))
 
 
 def _log_points(x: float, weight: float) -> int:
@@ -366,4 +395,10 @@ _DESCRIBERS = {
     "kept_happening": lambda d: (
         _("The failure kept happening (%(count)d reports).") % {"count": d["count"]}
     ),
+    "sentiment": lambda d: (
+        _("The customer's message reads as upset (sentiment %(compound)s on a scale of -1 to 1).")
+        % {"compound": d["compound"]}
+    ),
+    "proactive": lambda d: _("Caught before the customer felt the failure."),
+    "caught_early": lambda d: _("Reaching out before the failure is felt keeps trust."),
 }

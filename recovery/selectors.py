@@ -10,7 +10,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +35,14 @@ from recovery.models import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
     SEVERITY_BAND_FLOORS,
+    CaseStep,
+    CoachingNote,
     FailureType,
     Outcome,
+    Playbook,
     RecoveryCase,
     RecoverySignal,
+    RootCause,
     SeverityBand,
 )
 
@@ -44,9 +62,13 @@ def case_list_for(
     """
     cases = (
         RecoveryCase.objects.visible_to(user)
-        .select_related("ticket", "customer", "assigned_to")
+        .select_related("ticket", "customer", "assigned_to", "playbook", "root_cause__category")
         .prefetch_related(
-            Prefetch("signals", queryset=RecoverySignal.objects.order_by("created_at", "id"))
+            Prefetch("signals", queryset=RecoverySignal.objects.order_by("created_at", "id")),
+            Prefetch(
+                "steps",
+                queryset=CaseStep.objects.select_related("completed_by").order_by("position", "id"),
+            ),
         )
     )
     if ticket_id is not None:
@@ -222,3 +244,115 @@ def staff_member_by_email(*, email: str, field: str = "assigned_to") -> User:
             gettext("No active member of staff has this email address."), field=field
         )
     return member
+
+
+# --- the agent ticket page ---------------------------------------------------------
+
+HISTORY_WINDOW = timedelta(days=365)
+HISTORY_SIZE = 10
+
+
+def _about_ticket(ticket_id: int) -> Q:
+    joined = RecoverySignal.objects.filter(ticket_id=ticket_id).values("case_id")
+    return Q(ticket_id=ticket_id) | Q(pk__in=joined)
+
+
+def ticket_case_and_history(
+    *, user: User, ticket_id: int, customer_id: int
+) -> tuple[RecoveryCase | None, list[RecoveryCase]]:
+    """For the ticket page, in one query: the case about this ticket (its own, or one a
+    signal from it joined; the one in work, else the latest), and the customer's other
+    failures of the past year, newest first (at most ten). The case comes with how many
+    signals fed it (`signal_count`)."""
+    about = _about_ticket(ticket_id)
+    rows = list(
+        RecoveryCase.objects.visible_to(user)
+        .filter(
+            about | Q(customer_id=customer_id, detected_at__gte=timezone.now() - HISTORY_WINDOW)
+        )
+        .select_related("ticket", "customer", "assigned_to", "playbook", "root_cause__category")
+        .annotate(
+            here=Case(When(about, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            in_work=Case(
+                When(status__in=ACTIVE_STATUSES, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            signal_count=Coalesce(
+                Subquery(
+                    RecoverySignal.objects.filter(case=OuterRef("pk"))
+                    .values("case")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        .order_by("-here", "-in_work", "-detected_at", "-id")[: HISTORY_SIZE + 1]
+    )
+    case = rows[0] if rows and rows[0].here else None
+    history = rows[1:] if case else rows[:HISTORY_SIZE]
+    return case, history
+
+
+def case_steps(case: RecoveryCase) -> list[CaseStep]:
+    return list(case.steps.select_related("completed_by").order_by("position", "id"))
+
+
+def panel_context(request, ticket) -> dict[str, Any]:
+    """What the recovery panel on the agent ticket page shows: the case about this
+    ticket (score with reasons, chance, playbook steps), the customer's other
+    failures, and the form to open a case by hand.
+
+    Two queries with a case (the case with the history; its steps), one without.
+    """
+    from recovery.forms import CaseOpenForm  # forms import models and facts; keep it lazy
+    from recovery.scoring import reasons_for_display
+
+    case, history = ticket_case_and_history(
+        user=request.user, ticket_id=ticket.pk, customer_id=ticket.requester_id
+    )
+    return {
+        "case": case,
+        "steps": case_steps(case) if case else [],
+        "score_reasons": reasons_for_display(case.score_reasons) if case else [],
+        "chance_reasons": reasons_for_display(case.recovery_chance_reasons) if case else [],
+        "history": history,
+        "open_form": CaseOpenForm(),
+    }
+
+
+# --- queue filter -------------------------------------------------------------------
+
+QUEUE_FILTER_OPEN = "open"
+QUEUE_FILTER_CRITICAL = "critical"
+CRITICAL_SEVERITY = SEVERITY_BAND_FLOORS[0][1]
+
+
+def filter_tickets(tickets: QuerySet, value: str) -> QuerySet:
+    """Narrows an agent queue to tickets with a recovery case in work (any, or critical)."""
+    active = RecoveryCase.objects.filter(ticket=OuterRef("pk"), status__in=ACTIVE_STATUSES)
+    if value == QUEUE_FILTER_CRITICAL:
+        return tickets.filter(Exists(active.filter(severity__gte=CRITICAL_SEVERITY)))
+    if value == QUEUE_FILTER_OPEN:
+        return tickets.filter(Exists(active))
+    return tickets
+
+
+# --- learning and playbooks ---------------------------------------------------------
+
+
+def coaching_notes_for(*, user: User, case_id: int | None = None) -> QuerySet[CoachingNote]:
+    """Coaching notes the user may read (see `CoachingNote.objects.visible_to`)."""
+    notes = CoachingNote.objects.visible_to(user).select_related("agent", "author", "case")
+    if case_id is not None:
+        notes = notes.filter(case_id=case_id)
+    return notes.order_by("-created_at", "-id")
+
+
+def root_causes_in_use() -> QuerySet[RootCause]:
+    return RootCause.objects.filter(is_active=True).select_related("category")
+
+
+def playbooks_for_managers() -> QuerySet[Playbook]:
+    return Playbook.objects.annotate(step_count=Count("steps")).order_by("situation")

@@ -8,7 +8,14 @@ from rest_framework import serializers
 from helpdesk.errors import ApplicationError
 from recovery import policy, scoring
 from recovery.facts import FACT_KEYS, clean_facts
-from recovery.models import CaseStatus, FailureType, Outcome, RecoveryCase, RecoverySignal
+from recovery.models import (
+    CaseStatus,
+    CaseStep,
+    FailureType,
+    Outcome,
+    RecoveryCase,
+    RecoverySignal,
+)
 
 
 @extend_schema_serializer(component_name="RecoveryReason")
@@ -61,6 +68,27 @@ class SignalSerializer(serializers.ModelSerializer):
         fields = ["id", "failure_type", "ticket", "source", "created_at"]
 
 
+@extend_schema_serializer(component_name="RecoveryCaseStep")
+class StepSerializer(serializers.ModelSerializer):
+    done = serializers.BooleanField(source="is_done")
+    completed_by = serializers.EmailField(
+        source="completed_by.email", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = CaseStep
+        fields = [
+            "id",
+            "position",
+            "kind",
+            "title",
+            "guidance",
+            "done",
+            "completed_at",
+            "completed_by",
+        ]
+
+
 @extend_schema_serializer(component_name="RecoveryCase")
 class CaseSerializer(serializers.ModelSerializer):
     ticket = serializers.IntegerField(source="ticket_id", read_only=True)
@@ -75,6 +103,11 @@ class CaseSerializer(serializers.ModelSerializer):
     apology = ApologySerializer(source="*", read_only=True)
     compensation = CompensationSerializer(source="*", read_only=True)
     signals = SignalSerializer(many=True, read_only=True)
+    proactive = serializers.BooleanField(
+        read_only=True, help_text="Caught before the failure reached the customer."
+    )
+    playbook = serializers.CharField(source="playbook.name", read_only=True, allow_null=True)
+    steps = StepSerializer(many=True, read_only=True)
 
     class Meta:
         model = RecoveryCase
@@ -95,6 +128,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "apology",
             "compensation",
             "signals",
+            "proactive",
+            "playbook",
+            "steps",
             "detected_at",
             "resolved_at",
             "created_at",

@@ -101,3 +101,63 @@ def make_cases(db):
         return cases
 
     return make
+
+
+# --- the event stream, end to end ---------------------------------------------------
+
+LOW_SCORE = "survey.low_score"
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """`with on_commit():` runs what the block queued for after commit (receivers, eager
+    Celery tasks, pushes), and whatever those queue in turn, as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def gold_customer(db):
+    return factories.CustomerFactory(email="gold@example.com", tier="gold", language="en")
+
+
+@pytest.fixture
+def spanish_customer(db):
+    return factories.CustomerFactory(email="cliente@example.com", language="es")
+
+
+def file_ticket(customer, subject="Parcel never came", body="Where is it?", **fields):
+    return ticket_services.ticket_create(
+        actor=customer, requester=customer, subject=subject, body=body, **fields
+    )
+
+
+def record_low_score(ticket, *, kind="csat", score=1, comment="", survey_id=1):
+    """What surveys emits for a low answer, recorded directly (registering the type if
+    surveys has not: recovery must not depend on it being loaded)."""
+    from django.db import transaction
+
+    from tickets import events
+
+    if LOW_SCORE not in events.TYPES:
+        events.register_types(LOW_SCORE)
+    with transaction.atomic():
+        return events.record(
+            ticket=ticket,
+            actor=None,
+            type=LOW_SCORE,
+            data={"survey_id": survey_id, "kind": kind, "score": score, "comment": comment},
+        )
+
+
+def active_case(ticket) -> RecoveryCase | None:
+    from recovery.selectors import cases_for_ticket
+
+    return cases_for_ticket(RecoveryCase.objects.active(), ticket.pk).first()
+
+
+def factors(case) -> dict[str, int]:
+    return {reason["factor"]: reason["points"] for reason in case.score_reasons}

@@ -382,5 +382,6 @@ def test_the_case_list_costs_the_same_for_10_or_100_cases(client_for, agent, mak
         assert len(response.json()["results"]) == n
         return len(queries)
 
-    # count + one page of cases (ticket, customer, assignee joined) + their signals.
-    assert cost(10) == cost(100) == 3
+    # count + one page of cases (ticket, customer, assignee, playbook, root cause joined)
+    # + their signals + their playbook steps (with who ticked them joined).
+    assert cost(10) == cost(100) == 4

@@ -145,3 +145,37 @@ def test_stored_reasons_keep_their_data_to_be_said_in_any_language():
         "detail": "2 earlier failures in the past 12 months.",
         "data": {"count": 2},
     }
+
+
+def test_a_more_upset_message_scores_higher():
+    assert (
+        score(sentiment=None)
+        == score(sentiment=0.6)  # a happy message adds nothing
+        == score(sentiment=0.0)
+        < score(sentiment=-0.3)
+        < score(sentiment=-0.6)
+        < score(sentiment=-0.9)
+        < score(sentiment=-1.0)
+    )
+
+
+def test_the_sentiment_reason_says_how_upset_and_what_it_added():
+    result = severity(ScoreInputs(failure_type="negative_sentiment", sentiment=-0.8123))
+
+    assert factors(result)["sentiment"] == 12  # 15 points at -1, linear
+    reason = next(r for r in result.reasons if r.factor == "sentiment").as_dict()
+    assert reason["data"] == {"compound": -0.81}
+    assert reason["detail"] == (
+        "The customer's message reads as upset (sentiment -0.81 on a scale of -1 to 1)."
+    )
+
+
+def test_a_failure_caught_before_it_happens_scores_lower_and_is_likelier_recovered():
+    caught = ScoreInputs(failure_type="sla_breach", tier=Tier.GOLD, proactive=True)
+    happened = ScoreInputs(failure_type="sla_breach", tier=Tier.GOLD)
+
+    assert severity(caught).total == severity(happened).total - 10
+    caught_chance = recovery_chance(caught, severity_total=severity(caught).total)
+    happened_chance = recovery_chance(happened, severity_total=severity(happened).total)
+    assert caught_chance.total > happened_chance.total
+    assert "caught_early" in factors(caught_chance)

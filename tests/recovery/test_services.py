@@ -198,3 +198,24 @@ def test_concurrent_reports_of_one_failure_make_one_case(customer, agent):
     assert sum(result.created for result in results) == 1
     assert RecoveryCase.objects.count() == 1
     assert RecoverySignal.objects.count() == 4
+
+
+def test_demo_cases_work_their_playbooks_and_finished_ones_record_a_root_cause(agent):
+    customers = factories.CustomerFactory.create_batch(3)
+    tickets = [
+        factories.TicketFactory(requester=customers[i % 3], category=category, status=status)
+        for i, (category, status) in enumerate(
+            [("late_delivery", "closed"), ("overcharge", "open"), ("defective_product", "solved")]
+            * 6
+        )
+    ]
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        demo.seed_cases(tickets=tickets, agent=agent, rng=random.Random(7))
+
+    cases = RecoveryCase.objects.prefetch_related("steps")
+    assert cases and all(case.steps.all() for case in cases)
+    finished = [case for case in cases if not case.is_active]
+    assert finished
+    for case in finished:
+        assert case.root_cause is not None
+        assert all(step.is_done for step in case.steps.all())

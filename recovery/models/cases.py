@@ -1,8 +1,4 @@
-"""Service recovery: a case per customer failure, the signals that fed it, its audit trail.
-
-Models hold fields, constraints and pure methods. Every write goes through
-`recovery.services`; `save()` has no side effects.
-"""
+"""Recovery cases: a case per customer failure, the signals that fed it, its audit trail."""
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +23,30 @@ class FailureType(models.TextChoices):
     NEGATIVE_SENTIMENT = "negative_sentiment", _("Upset message")
     LOW_CSAT = "low_csat", _("Low satisfaction score")
     ESCALATION_REQUEST = "escalation_request", _("Asked for a manager")
+
+
+# What went wrong, as an agent diagnoses it (the ticket's failure categories), as
+# opposed to the symptoms detectors see (a breach, an upset message, a reopen...).
+# A case opened on a symptom takes the diagnosis when one joins it.
+DIAGNOSES = frozenset(
+    {
+        FailureType.TECHNICAL_DIFFICULTY,
+        FailureType.DEFECTIVE_PRODUCT,
+        FailureType.OVERCHARGE,
+        FailureType.LATE_DELIVERY,
+        FailureType.POOR_SUPPORT,
+    }
+)
+
+# Playbooks are chosen by situation: a failure type, the proactive catch of a
+# failure that has not happened yet, or the generic fallback for the rest.
+PROACTIVE = "proactive"
+GENERIC = "generic"
+SITUATION_CHOICES = [
+    *FailureType.choices,
+    (PROACTIVE, _("Caught before it happened")),
+    (GENERIC, _("Any other failure")),
+]
 
 
 class CaseStatus(models.TextChoices):
@@ -173,8 +193,33 @@ class RecoveryCase(models.Model):
         blank=True,
         related_name="assigned_recovery_cases",
     )
+    # Caught before the customer felt it (an SLA warning on a valued customer):
+    # the proactive playbook applies until a real failure joins the case.
+    proactive = models.BooleanField(_("caught before it happened"), default=False)
+    # The most negative sentiment (-1..1) read in the customer's messages, if any.
+    sentiment = models.FloatField(_("message sentiment"), null=True, blank=True)
+    playbook = models.ForeignKey(
+        "recovery.Playbook",
+        verbose_name=_("playbook"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    root_cause = models.ForeignKey(
+        "recovery.RootCause",
+        verbose_name=_("root cause"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    root_cause_note = models.TextField(_("root cause notes"), blank=True)
+
     detected_at = models.DateTimeField(_("detected"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # When the score was last computed: the beat rescores active cases whose score is stale.
+    scored_at = models.DateTimeField(_("scored"), default=timezone.now)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
@@ -197,6 +242,10 @@ class RecoveryCase(models.Model):
                 condition=Q(compensation_amount__isnull=True) | Q(compensation_amount__gte=0),
                 name="recovery_case_compensation_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(sentiment__isnull=True) | (Q(sentiment__gte=-1) & Q(sentiment__lte=1)),
+                name="recovery_case_sentiment_range",
+            ),
             # One case in work per ticket: a second signal joins it (see case_open).
             models.UniqueConstraint(
                 fields=["ticket"],
@@ -210,6 +259,12 @@ class RecoveryCase(models.Model):
             # Duplicate check and prior-failure count: a customer's cases by date.
             models.Index(fields=["customer", "detected_at"], name="recovery_case_customer"),
             models.Index(fields=["failure_type", "status"], name="recovery_case_type_status"),
+            # The 15-minute rescore: active cases by how stale their score is.
+            models.Index(
+                fields=["scored_at"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="recovery_case_rescore_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,13 +281,20 @@ class RecoveryCase(models.Model):
     def can_transition_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
+    @property
+    def situation(self) -> str:
+        """Which playbook fits: the proactive one while nothing has failed yet, else the type's."""
+        return PROACTIVE if self.proactive else self.failure_type
+
 
 class RecoverySignal(models.Model):
     """One sighting of a failure: a detector's event or an agent's report.
 
-    `source` names the delivery (such as ``ticket_event:42:sla_breach``); a
-    second delivery with the same source adds nothing. Signals without a
-    source (blank: reported by hand) always add a row.
+    `source` names the delivery (such as ``event:42:sla_breach``); a second
+    delivery with the same source adds nothing, and the database refuses it
+    even when two deliveries race. Signals without a source (blank: reported
+    by hand) always add a row. `data` holds the facts the signal brought and
+    what its detector saw (sentiment, matched phrase, related ticket).
     """
 
     case = models.ForeignKey(RecoveryCase, on_delete=models.CASCADE, related_name="signals")
@@ -257,11 +319,12 @@ class RecoverySignal(models.Model):
         verbose_name_plural = _("recovery signals")
         ordering = ["created_at", "id"]
         constraints = [
-            # Blank sources (reported by hand) may repeat; a detector's delivery may not.
+            # Blank sources (reported by hand) may repeat; a detector's delivery may
+            # not, on any case: a redelivered event must never feed a second case.
             models.UniqueConstraint(
-                fields=["case", "source"],
+                fields=["source"],
                 condition=~Q(source=""),
-                name="recovery_signal_once_per_source",
+                name="recovery_signal_source_unique",
             ),
         ]
         indexes = [

@@ -1,11 +1,12 @@
-"""Every write to recovery cases. The API, the manager pages, detectors and
-Celery all come through here, so the rules live in one place.
+"""Opening, joining, scoring and changing recovery cases. The API, the pages,
+detectors and Celery all come through here, so the rules live in one place.
 
 Each service runs in one transaction, locks the rows it changes, saves with
 `update_fields`, records a `RecoveryCaseEvent` and leaves side effects to
 `transaction.on_commit` (see `recovery.events`).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from helpdesk.errors import ApplicationError, Conflict, PermissionDenied
+from helpdesk.errors import ApplicationError, Conflict
 from recovery import events, scoring
 from recovery.facts import clean_facts, merge_facts
 from recovery.models import (
     ACTIVE_STATUSES,
+    DIAGNOSES,
     FINISHED_STATUSES,
     CaseStatus,
     FailureType,
@@ -28,6 +30,8 @@ from recovery.models import (
     RecoveryCase,
     RecoverySignal,
 )
+from recovery.services import playbooks
+from recovery.services.common import UNSET, check_choice, clean_text, lock_case, require_staff
 from tickets.models import Ticket
 
 # A new signal for the same customer and failure type within this window
@@ -35,20 +39,12 @@ from tickets.models import Ticket
 DUPLICATE_WINDOW = timedelta(days=14)
 # Earlier failures of the customer that count against the score.
 PRIOR_FAILURE_WINDOW = timedelta(days=365)
+# The beat rescores active cases whose score is older than this.
+RESCORE_EVERY = timedelta(minutes=15)
 
 MAX_SOURCE = 100
 MAX_APOLOGY_SUBJECT = 255
 MAX_APOLOGY_BODY = 20_000
-
-
-class _Unset:
-    """Marks an argument the caller did not give (None is a real value: "unassign")."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
 
 
 @dataclass(frozen=True)
@@ -58,40 +54,20 @@ class CaseOpened:
     signal: RecoverySignal | None  # None: this source had been delivered before
 
 
-# --- access and validation ------------------------------------------------------
-
-
-def _require_staff(actor: User | None, *, allow_system: bool = False) -> None:
-    """Staff only. `actor=None` is the system (a detector), where the caller allows it."""
-    if actor is None and allow_system:
-        return
-    if actor is None or not actor.is_active or not actor.is_agent:
-        raise PermissionDenied(_("Only support staff may work on recovery cases."))
-
-
-def _check_choice(value: Any, choices: type, *, field: str) -> str:
-    if not isinstance(value, str) or value not in choices.values:
-        raise ApplicationError(
-            _("“%(value)s” is not a valid choice.") % {"value": str(value)[:50]}, field=field
-        )
-    return value
-
-
-def _clean_text(value: Any, *, field: str, max_length: int) -> str:
-    if not isinstance(value, str):
-        raise ApplicationError(_("Must be text."), field=field)
-    value = value.replace("\x00", "").strip()
-    if len(value) > max_length:
-        raise ApplicationError(
-            _("Too long (at most %(max)d characters).") % {"max": max_length}, field=field
-        )
-    return value
-
-
 def _clean_source(source: str | None) -> str:
     if source is None:
         return ""
-    return _clean_text(source, field="source", max_length=MAX_SOURCE)
+    return clean_text(source, field="source", max_length=MAX_SOURCE)
+
+
+def _clean_sentiment(sentiment: float | None) -> float | None:
+    if sentiment is None:
+        return None
+    if isinstance(sentiment, bool) or not isinstance(sentiment, int | float):
+        raise ApplicationError(_("Sentiment must be a number."), field="sentiment")
+    if not -1 <= sentiment <= 1:
+        raise ApplicationError(_("Sentiment runs from -1 to 1."), field="sentiment")
+    return round(float(sentiment), 4)
 
 
 # --- scoring --------------------------------------------------------------------
@@ -116,7 +92,8 @@ def _prior_failures(case: RecoveryCase) -> int:
 
 
 def _apply_score(case: RecoveryCase, *, customer: User, signal_count: int, now: datetime) -> bool:
-    """Sets the case's severity and recovery chance with their reasons; True when they changed."""
+    """Sets the case's severity and recovery chance with their reasons, and `scored_at`;
+    True when the score or its reasons changed."""
     inputs = scoring.ScoreInputs(
         failure_type=case.failure_type,
         facts=case.facts,
@@ -125,6 +102,8 @@ def _apply_score(case: RecoveryCase, *, customer: User, signal_count: int, now: 
         prior_failures=_prior_failures(case),
         waited_hours=_waited_hours(case, now),
         signal_count=signal_count,
+        sentiment=case.sentiment,
+        proactive=case.proactive,
     )
     severity = scoring.severity(inputs)
     chance = scoring.recovery_chance(inputs, severity_total=severity.total)
@@ -133,6 +112,7 @@ def _apply_score(case: RecoveryCase, *, customer: User, signal_count: int, now: 
     case.score_reasons = severity.reasons_as_dicts()
     case.recovery_chance = chance.total
     case.recovery_chance_reasons = chance.reasons_as_dicts()
+    case.scored_at = now
     after = (case.severity, case.score_reasons, case.recovery_chance, case.recovery_chance_reasons)
     return before != after
 
@@ -141,10 +121,11 @@ SCORE_FIELDS = ["severity", "score_reasons", "recovery_chance", "recovery_chance
 
 
 def _rescore_locked(case: RecoveryCase, *, actor: User | None, now: datetime) -> list[str]:
-    """Rescores the locked, saved case and records the change; returns the fields to save."""
+    """Rescores the locked, saved case and records a move; returns the fields to save
+    (`scored_at` always, the score fields when they changed)."""
     previous = (case.severity, case.recovery_chance)
     if not _apply_score(case, customer=case.customer, signal_count=case.signals.count(), now=now):
-        return []
+        return ["scored_at"]
     if previous != (case.severity, case.recovery_chance):
         events.record(
             case=case,
@@ -155,16 +136,7 @@ def _rescore_locked(case: RecoveryCase, *, actor: User | None, now: datetime) ->
                 "recovery_chance": {"from": previous[1], "to": case.recovery_chance},
             },
         )
-    return SCORE_FIELDS
-
-
-def _lock(case: RecoveryCase) -> RecoveryCase:
-    """Reloads the case under a row lock, so concurrent changes serialise."""
-    return (
-        RecoveryCase.objects.select_for_update(of=("self",))
-        .select_related("customer", "ticket")
-        .get(pk=case.pk)
-    )
+    return ["scored_at", *SCORE_FIELDS]
 
 
 # --- cases ------------------------------------------------------------------------
@@ -178,104 +150,117 @@ def case_open(
     facts: dict[str, Any] | None = None,
     source: str | None = None,
     detected_at: datetime | None = None,
+    proactive: bool = False,
+    sentiment: float | None = None,
+    related_ticket_ids: Iterable[int] = (),
+    detail: dict[str, Any] | None = None,
 ) -> CaseOpened:
     """Opens a recovery case for the ticket's customer, or adds the signal to one in work.
 
     Precondition: `ticket` came from a selector scoped to `actor` (or from an
-    event, when `actor` is None: the system). An active case for the same
-    customer and ticket, or for the same customer and failure type detected
-    in the last 14 days, takes the signal and is rescored; no duplicate is
-    opened. A `source` delivered before adds nothing.
+    event, when `actor` is None: the system). The signal joins the customer's
+    active case about the same issue: the one on this ticket, else one on a
+    `related_ticket_ids` ticket (a repeat contact names the earlier ticket),
+    else one of the same failure type detected in the last 14 days. It is
+    rescored; no duplicate is opened. A `source` delivered before adds nothing,
+    even when two deliveries race (the database holds sources unique).
+
+    A diagnosis (one of the five failure categories) joining a case opened on
+    a symptom gives the case its type, and with it its playbook (unless a step
+    is already ticked). `proactive`: the failure has not happened yet; a real
+    failure joining a proactive case ends that. `sentiment` (-1..1): how upset
+    the customer's message read; the case keeps the most negative. `detail`:
+    what the detector saw, kept on the signal.
     """
-    _require_staff(actor, allow_system=True)
-    _check_choice(failure_type, FailureType, field="failure_type")
-    facts = clean_facts(facts)
-    source = _clean_source(source)
+    require_staff(actor, allow_system=True)
+    check_choice(failure_type, FailureType, field="failure_type")
+    request = _OpenRequest(
+        actor=actor,
+        ticket=ticket,
+        failure_type=failure_type,
+        facts=clean_facts(facts),
+        source=_clean_source(source),
+        detected_at=detected_at,
+        proactive=bool(proactive),
+        sentiment=_clean_sentiment(sentiment),
+        related_ticket_ids=tuple(int(pk) for pk in related_ticket_ids if int(pk) != ticket.pk),
+        detail=dict(detail or {}),
+    )
     try:
-        return _open(actor, ticket, failure_type, facts, source, detected_at)
+        return _open(request)
     except IntegrityError:
         # Two opens raced past the customer lock (only possible where the
-        # database ignores row locks) and met at the one-active-case-per-ticket
-        # constraint: the second attempt finds the winner's case and joins it.
-        return _open(actor, ticket, failure_type, facts, source, detected_at)
+        # database ignores row locks) and met at a constraint (one active case
+        # per ticket, one signal per source): the second attempt finds the
+        # winner's case or signal and joins it or stops.
+        return _open(request)
 
 
-def _open(
-    actor: User | None,
-    ticket: Ticket,
-    failure_type: str,
-    facts: dict[str, Any],
-    source: str,
-    detected_at: datetime | None,
-) -> CaseOpened:
+@dataclass(frozen=True)
+class _OpenRequest:
+    actor: User | None
+    ticket: Ticket
+    failure_type: str
+    facts: dict[str, Any]
+    source: str
+    detected_at: datetime | None
+    proactive: bool
+    sentiment: float | None
+    related_ticket_ids: tuple[int, ...]
+    detail: dict[str, Any]
+
+
+def _open(request: _OpenRequest) -> CaseOpened:
+    actor, ticket, failure_type = request.actor, request.ticket, request.failure_type
     with transaction.atomic():
         # Serialises opens for one customer: the duplicate check below and the
         # insert must not interleave with another open for the same person.
         customer = User.objects.select_for_update().get(pk=ticket.requester_id)
-        if source:
-            seen = RecoverySignal.objects.filter(source=source).select_related("case").first()
+        if request.source:
+            seen = RecoverySignal.objects.filter(source=request.source).select_related("case")
+            seen = seen.first()
             if seen is not None:
                 return CaseOpened(case=seen.case, created=False, signal=None)
         now = timezone.now()
+        same_issue = Q(ticket=ticket) | Q(
+            failure_type=failure_type, detected_at__gte=now - DUPLICATE_WINDOW
+        )
+        # Prefer the case on this ticket, then one on a related ticket, then the oldest.
+        preference = [When(ticket=ticket, then=Value(0))]
+        if request.related_ticket_ids:
+            same_issue |= Q(ticket_id__in=request.related_ticket_ids)
+            preference.append(When(ticket_id__in=request.related_ticket_ids, then=Value(1)))
         case = (
             RecoveryCase.objects.select_for_update()
             .filter(customer=customer, status__in=ACTIVE_STATUSES)
-            .filter(
-                Q(ticket=ticket)
-                | Q(failure_type=failure_type, detected_at__gte=now - DUPLICATE_WINDOW)
-            )
+            .filter(same_issue)
             .order_by(
-                Case(
-                    When(ticket=ticket, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
+                Case(*preference, default=Value(2), output_field=IntegerField()),
                 "detected_at",
                 "id",
             )
             .first()
         )
         if case is not None:
-            case.customer = customer
-            signal = _add_signal(
-                case, actor=actor, ticket=ticket, kind=failure_type, facts=facts, source=source
-            )
-            changed = ["updated_at"]
-            merged = merge_facts(case.facts, facts)
-            if merged != case.facts:
-                case.facts = merged
-                changed.append("facts")
-            events.record(
-                case=case,
-                actor=actor,
-                type=events.SIGNAL_ADDED,
-                data={
-                    "signal_id": signal.pk,
-                    "kind": failure_type,
-                    "ticket_id": ticket.pk,
-                    "source": source,
-                },
-            )
-            changed += _rescore_locked(case, actor=actor, now=now)
-            case.updated_at = now
-            case.save(update_fields=changed)
-            return CaseOpened(case=case, created=False, signal=signal)
+            return _join(case, customer=customer, request=request, now=now)
 
         case = RecoveryCase(
             ticket=ticket,
             customer=customer,
             failure_type=failure_type,
-            facts=facts,
+            facts=request.facts,
+            proactive=request.proactive,
+            sentiment=request.sentiment,
             opened_by=actor,
-            detected_at=min(detected_at or now, now),
+            detected_at=min(request.detected_at or now, now),
             created_at=now,
             updated_at=now,
         )
+        case.playbook = playbooks.playbook_for(case.situation)
         _apply_score(case, customer=customer, signal_count=1, now=now)
         case.save(force_insert=True)
-        signal = _add_signal(
-            case, actor=actor, ticket=ticket, kind=failure_type, facts=facts, source=source
-        )
+        signal = _add_signal(case, request)
+        playbooks.copy_steps(case, case.playbook)
         events.record(
             case=case,
             actor=actor,
@@ -284,47 +269,134 @@ def _open(
                 "failure_type": failure_type,
                 "ticket_id": ticket.pk,
                 "signal_id": signal.pk,
-                "source": source,
+                "source": request.source,
                 "severity": case.severity,
+                "proactive": case.proactive,
+                "playbook_id": case.playbook_id,
             },
         )
         return CaseOpened(case=case, created=True, signal=signal)
 
 
-def _add_signal(
-    case: RecoveryCase,
-    *,
-    actor: User | None,
-    ticket: Ticket,
-    kind: str,
-    facts: dict[str, Any],
-    source: str,
-) -> RecoverySignal:
+def _join(
+    case: RecoveryCase, *, customer: User, request: _OpenRequest, now: datetime
+) -> CaseOpened:
+    """Adds the signal to the locked active case and rescores it."""
+    case.customer = customer
+    signal = _add_signal(case, request)
+    changed = ["updated_at"]
+    merged = merge_facts(case.facts, request.facts)
+    if merged != case.facts:
+        case.facts = merged
+        changed.append("facts")
+    if request.sentiment is not None and (
+        case.sentiment is None or request.sentiment < case.sentiment
+    ):
+        case.sentiment = request.sentiment
+        changed.append("sentiment")
+    events.record(
+        case=case,
+        actor=request.actor,
+        type=events.SIGNAL_ADDED,
+        data={
+            "signal_id": signal.pk,
+            "kind": request.failure_type,
+            "ticket_id": request.ticket.pk,
+            "source": request.source,
+            "proactive": request.proactive,
+        },
+    )
+    refit = False
+    if request.failure_type in DIAGNOSES and case.failure_type not in DIAGNOSES:
+        # The case was opened on a symptom (an upset message, a breach); now we know
+        # what actually failed, and that decides the playbook.
+        events.record(
+            case=case,
+            actor=request.actor,
+            type=events.RETYPED,
+            data={"from": case.failure_type, "to": request.failure_type},
+        )
+        case.failure_type = request.failure_type
+        changed.append("failure_type")
+        refit = True
+    if case.proactive and not request.proactive:
+        # The failure the case was opened to prevent has happened after all.
+        case.proactive = False
+        changed.append("proactive")
+        refit = True
+    if refit:
+        changed += playbooks.refit_locked(case, actor=request.actor)
+    changed += _rescore_locked(case, actor=request.actor, now=now)
+    case.updated_at = now
+    case.save(update_fields=sorted(set(changed)))
+    return CaseOpened(case=case, created=False, signal=signal)
+
+
+def _add_signal(case: RecoveryCase, request: _OpenRequest) -> RecoverySignal:
+    data: dict[str, Any] = {"facts": request.facts, **request.detail}
+    if request.proactive:
+        data["proactive"] = True
+    if request.sentiment is not None:
+        data["sentiment"] = request.sentiment
+    if request.related_ticket_ids:
+        data["related_ticket_ids"] = list(request.related_ticket_ids)
+    actor = request.actor
     return RecoverySignal.objects.create(
         case=case,
-        kind=kind,
-        ticket=ticket,
-        source=source,
+        kind=request.failure_type,
+        ticket=request.ticket,
+        source=request.source,
         actor=actor if getattr(actor, "pk", None) else None,
-        data={"facts": facts},
+        data=data,
     )
 
 
 def case_rescore(*, actor: User | None, case: RecoveryCase) -> RecoveryCase:
     """Scores the case again from what is known now (facts, history, time waited).
 
-    `actor=None` is the system (a periodic rescore). Records an event only when
-    the severity or the recovery chance moved.
+    `actor=None` is the system (the periodic rescore). Records an event only
+    when the severity or the recovery chance moved.
     """
-    _require_staff(actor, allow_system=True)
+    require_staff(actor, allow_system=True)
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         now = timezone.now()
-        changed = _rescore_locked(case, actor=actor, now=now)
-        if changed:
+        fields = _rescore_locked(case, actor=actor, now=now)
+        if len(fields) > 1:
             case.updated_at = now
-            case.save(update_fields=[*changed, "updated_at"])
+            fields.append("updated_at")
+        case.save(update_fields=fields)
     return case
+
+
+def cases_rescore_stale(
+    *, stale_after: timedelta = RESCORE_EVERY, batch: int = 200, max_batches: int = 50
+) -> int:
+    """Rescores active cases whose score is older than `stale_after`, stalest first.
+
+    Scores grow stale as a case waits (the waiting factor and the chance of
+    recovery move with time). Ids come in batches through the partial index
+    on `scored_at` of active cases; each case is rescored in its own short
+    transaction under its row lock, which stamps `scored_at` and so takes it
+    out of the next batch. Returns how many cases were rescored.
+    """
+    cutoff = timezone.now() - stale_after
+    done = 0
+    for _batch in range(max_batches):
+        ids = list(
+            RecoveryCase.objects.filter(status__in=ACTIVE_STATUSES, scored_at__lt=cutoff)
+            .order_by("scored_at", "id")
+            .values_list("id", flat=True)[:batch]
+        )
+        if not ids:
+            break
+        for case_id in ids:
+            try:
+                case_rescore(actor=None, case=RecoveryCase(pk=case_id))
+            except RecoveryCase.DoesNotExist:
+                continue  # deleted since the batch was read
+            done += 1
+    return done
 
 
 def case_update(
@@ -345,11 +417,11 @@ def case_update(
     resolved or closed case. A closed case takes only its outcome.
     New facts rescore the case.
     """
-    _require_staff(actor)
+    require_staff(actor)
     if status is not UNSET:
-        _check_choice(status, CaseStatus, field="status")
+        check_choice(status, CaseStatus, field="status")
     if outcome is not UNSET and outcome != "":
-        _check_choice(outcome, Outcome, field="outcome")
+        check_choice(outcome, Outcome, field="outcome")
     if (
         assigned_to is not UNSET
         and assigned_to is not None
@@ -361,14 +433,14 @@ def case_update(
     if facts is not UNSET:
         facts = clean_facts(facts)
     if apology_subject is not UNSET:
-        apology_subject = _clean_text(
+        apology_subject = clean_text(
             apology_subject, field="apology_subject", max_length=MAX_APOLOGY_SUBJECT
         )
     if apology_body is not UNSET:
-        apology_body = _clean_text(apology_body, field="apology_body", max_length=MAX_APOLOGY_BODY)
+        apology_body = clean_text(apology_body, field="apology_body", max_length=MAX_APOLOGY_BODY)
 
     with transaction.atomic():
-        case = _lock(case)
+        case = lock_case(case)
         now = timezone.now()
         changed: list[str] = []
         rescore = False
