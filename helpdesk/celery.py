@@ -20,6 +20,12 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # A no-op unless IMAP_URL is set.
+    "email-poll": {
+        "task": "tickets.tasks.poll_mailbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Service recovery: open cases' stored scores go stale as "waiting" grows;
     # rescore the stale ones in batches every 15 minutes (partial index on scored_at).
     "recovery-rescore": {

@@ -219,8 +219,17 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Help Desk <support@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Inbound mail: IMAP_URL is one or more comma-separated imaps://user:pass@host:993/MAILBOX.
 IMAP_URL = env.str("IMAP_URL", default="")
+IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=30)
+IMAP_BATCH = env.int("IMAP_BATCH", default=200)
 INBOUND_EMAIL_TOKEN = env.str("INBOUND_EMAIL_TOKEN", default="")
+MAX_INBOUND_EMAIL_BYTES = env.int("MAX_INBOUND_EMAIL_BYTES", default=25 * 1024 * 1024)
+MAX_OUTBOUND_ATTACHMENT_BYTES = env.int("MAX_OUTBOUND_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Our own addresses besides DEFAULT_FROM_EMAIL (mail from them is a loop), and
+# mailing lists whose List-Id we accept (a support address that is itself a group).
+INBOUND_EMAIL_ADDRESSES = env.list("INBOUND_EMAIL_ADDRESSES", default=[])
+INBOUND_EMAIL_ALLOWED_LIST_IDS = env.list("INBOUND_EMAIL_ALLOWED_LIST_IDS", default=[])
 
 # --- Surveys (owned by the surveys app) ----------------------------------------------
 # When a ticket is solved (or a recovery case closes) a survey is emailed after

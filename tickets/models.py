@@ -311,3 +311,101 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} on {self.ticket_id}"
+
+
+# --- Email intake (tickets/channels/email) ------------------------------------------
+
+
+class InboundEmailQuerySet(models.QuerySet["InboundEmail"]):
+    def without_raw(self) -> "InboundEmailQuerySet":
+        """Lists never need the stored message itself, which may be megabytes."""
+        return self.defer("raw", "text", "html")
+
+
+class InboundEmail(models.Model):
+    """One email that reached us, kept whatever became of it: the audit trail of intake.
+
+    `email_message_id` is unique: it is what makes intake exactly-once (a message
+    delivered twice, by two routes or two pollers at once, files once).
+    `raw` holds the message as received (only its header block when it was
+    too large to take); `text` is its full decoded text, quoted earlier mail
+    and signature included, while the ticket message shows the trimmed part.
+    """
+
+    class Source(models.TextChoices):
+        COMMAND = "command", _("Command")
+        IMAP = "imap", _("Mailbox")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("Opened a ticket")
+        REPLIED = "replied", _("Added to a ticket")
+        AUTO_REPLY = "auto_reply", _("auto-reply")
+        BOUNCE = "bounce", _("bounce")
+        LOOP = "loop", _("loop")
+        TOO_LARGE = "too_large", _("too large")
+        UNPARSEABLE = "unparseable", _("unparseable")
+        REFUSED = "refused", _("refused")
+
+    email_message_id = models.CharField(max_length=255, unique=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    raw = models.BinaryField(editable=False)
+    text = models.TextField(_("full text"), blank=True)
+    html = models.TextField(_("sanitised HTML"), blank=True)
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_emails",
+    )
+    message = models.OneToOneField(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_email",
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    objects = InboundEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbound email")
+        verbose_name_plural = _("inbound emails")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["outcome", "-received_at"], name="inbound_outcome_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email_message_id} ({self.outcome})"
+
+
+class BouncedAddress(models.Model):
+    """An address mail to which came back undelivered (a hard bounce).
+
+    Marked by a delivery-status notification for one of our messages or by
+    the SMTP server refusing the recipient; cleared when mail arrives from it.
+    """
+
+    email = models.CharField(_("email address"), max_length=254, unique=True)
+    bouncing = models.BooleanField(_("bouncing"), default=True)
+    bounce_count = models.PositiveIntegerField(_("bounces"), default=0)
+    reason = models.CharField(_("last reason"), max_length=255, blank=True)
+    last_bounced_at = models.DateTimeField(_("last bounced"), default=timezone.now)
+    cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bounced address")
+        verbose_name_plural = _("bounced addresses")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
