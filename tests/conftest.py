@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings as django_settings
 from rest_framework.test import APIClient
@@ -13,6 +15,34 @@ django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 def _fast_passwords(settings):
     """Hashing with the production hasher costs most of a test's time; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Data the migrations ship (recovery playbooks and root causes, survey wording).
+# A transactional test empties every table when it ends, so put them back for
+# whichever test runs next, as a fresh install has them.
+SHIPPED_DATA = [
+    ("recovery", "0003_default_playbooks", "ship", "Playbook"),
+    ("recovery", "0004_default_root_causes", "ship", "RootCauseCategory"),
+    ("surveys", "0003_default_questions", "add_defaults", "SurveyQuestion"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if marker is None and not uses_db:
+        return
+    transactional = "transactional_db" in uses_db or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    for app, migration, function, model in SHIPPED_DATA:
+        if not apps.get_model(app, model).objects.exists():
+            module = importlib.import_module(f"{app}.migrations.{migration}")
+            getattr(module, function)(apps, None)
 
 
 @pytest.fixture(autouse=True)
