@@ -13,6 +13,38 @@ CATEGORIES = [
     ("troubleshooting", "Troubleshooting", "When something does not work as it should.", 40),
 ]
 
+# (category, slug, name, position)
+SECTIONS = [
+    ("account", "sign-in", "Signing in", 10),
+    ("account", "profile", "Your profile", 20),
+    ("billing", "invoices-payments", "Invoices and payments", 10),
+    ("billing", "refunds", "Refunds", 20),
+    ("shipping", "delivery", "Delivery", 10),
+    ("shipping", "problems", "Problems with an order", 20),
+]
+# article slug -> section slug (within the article's category)
+ARTICLE_SECTIONS = {
+    "reset-your-password": "sign-in",
+    "restablecer-contrasena": "sign-in",
+    "two-factor-authentication": "sign-in",
+    "change-account-email": "profile",
+    "understanding-your-invoice": "invoices-payments",
+    "metodos-de-pago": "invoices-payments",
+    "request-a-refund": "refunds",
+    "refund-approval-limits": "refunds",
+    "track-your-order": "delivery",
+    "plazos-de-entrega-internacionales": "delivery",
+    "damaged-order": "problems",
+    "returns-policy-changes": "problems",
+}
+# translation slug -> original slug
+TRANSLATIONS = {"restablecer-contrasena": "reset-your-password"}
+# pairs of hand-picked related articles
+RELATED = [
+    ("reset-your-password", "two-factor-authentication"),
+    ("damaged-order", "request-a-refund"),
+]
+
 # (slug, category, language, title, status, internal, tags, body)
 ARTICLES: list[tuple[str, str, str, str, str, bool, list[str], str]] = [
     (
@@ -275,23 +307,40 @@ Managers decide on proactive compensation once the incident is closed.
 
 
 def seed_articles(*, author: Any) -> int:
-    """Creates the demo categories and articles that do not exist yet; returns how many articles."""
+    """Creates the demo categories, sections and articles that do not exist yet;
+    returns how many articles it created."""
     categories = {
         slug: services.category_get_or_create(
             slug=slug, name=name, description=description, position=position
         )
         for slug, name, description, position in CATEGORIES
     }
+    sections = {
+        (category, slug): services.section_get_or_create(
+            category=categories[category], slug=slug, name=name, position=position
+        )
+        for category, slug, name, position in SECTIONS
+    }
     existing = set(
         Article.objects.filter(slug__in=[row[0] for row in ARTICLES]).values_list("slug", flat=True)
     )
-    created = 0
-    for slug, category, language, title, status, internal, tags, body in ARTICLES:
+    created: dict[str, Article] = {}
+    # Originals first, so translations have something to point at.
+    rows = sorted(ARTICLES, key=lambda row: row[0] in TRANSLATIONS)
+    for slug, category, language, title, status, internal, tags, body in rows:
         if slug in existing:
             continue
-        services.article_create(
+        original_slug = TRANSLATIONS.get(slug)
+        original = (
+            created.get(original_slug) or Article.objects.filter(slug=original_slug).first()
+            if original_slug
+            else None
+        )
+        section_slug = ARTICLE_SECTIONS.get(slug)
+        created[slug] = services.article_create(
             actor=author,
             category=categories[category],
+            section=sections.get((category, section_slug)) if section_slug else None,
             slug=slug,
             title=title,
             body=body,
@@ -299,6 +348,14 @@ def seed_articles(*, author: Any) -> int:
             status=status,
             internal=internal,
             tags=tags,
+            translation_of=original,
         )
-        created += 1
-    return created
+    for one, other in RELATED:
+        if one in created or other in created:
+            pair = Article.objects.filter(slug__in=[one, other])
+            if len(pair) == 2:
+                first, second = pair
+                services.article_set_related(
+                    actor=author, article=first, related=[*first.related.all(), second]
+                )
+    return len(created)

@@ -29,3 +29,21 @@ class SearchForm(forms.Form):
         q = q.strip()[:MAX_QUERY_LENGTH] if isinstance(q, str) else ""
         language = self.cleaned_data.get("language") if self.is_valid() else None
         return q.replace("\x00", ""), language or None
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=_("Was this article helpful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+    )
+    comment = forms.CharField(
+        label=_("What could be better? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))

@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from knowledge_base import selectors
+from knowledge_base import selectors, services
 from knowledge_base.api.serializers import ArticleDetailSerializer, ArticleListSerializer
 from knowledge_base.models import Article
 
@@ -13,7 +13,9 @@ from knowledge_base.models import Article
         summary="Search or list knowledge-base articles",
         description=(
             "Published articles: public ones for everyone, internal ones too for agents. "
-            "With `q`, best matches first and each with a highlighted `snippet`."
+            "With `q`, best matches first and each with a highlighted `snippet`; typos in "
+            "short queries are forgiven. A search that finds nothing is counted as a "
+            "knowledge gap."
         ),
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Words to search for."),
@@ -49,6 +51,16 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.article_get_for(
             user=self.request.user, slug_or_id=self.kwargs[self.lookup_url_kwarg]
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        q = self._q().strip()
+        if q and response.status_code == 200 and response.data.get("count") == 0:
+            language = selectors.clean_language(request.query_params.get("language"))
+            services.knowledge_gap_record(
+                q=q, language=language or getattr(request, "LANGUAGE_CODE", "") or ""
+            )
+        return response
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "q": self._q()}

@@ -8,6 +8,18 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+# The article form carries two inline formsets: files and (read-only) revisions.
+INLINE_MANAGEMENT = {
+    f"{prefix}-{key}": value
+    for prefix in ("attachments", "revisions")
+    for key, value in (
+        ("TOTAL_FORMS", "0"),
+        ("INITIAL_FORMS", "0"),
+        ("MIN_NUM_FORMS", "0"),
+        ("MAX_NUM_FORMS", "1000"),
+    )
+}
+
 
 @pytest.fixture
 def admin_client(client):
@@ -31,6 +43,7 @@ def test_it_publishes_an_article_from_the_admin_site(admin_client, account_categ
             "body": "Wait **15 minutes** and try again.",
             "tags": '["login"]',
             "status": "published",
+            **INLINE_MANAGEMENT,
         },
     )
 
@@ -45,7 +58,13 @@ def test_it_shows_the_admin_lists(admin_client, password_article):
     for path in (
         "/admin/knowledge_base/article/",
         "/admin/knowledge_base/category/",
+        "/admin/knowledge_base/section/",
+        "/admin/knowledge_base/knowledgegap/",
+        "/admin/knowledge_base/articlefeedback/",
+        "/admin/knowledge_base/deflectionsession/",
         f"/admin/knowledge_base/article/{password_article.pk}/change/",
+        "/admin/autocomplete/?app_label=knowledge_base"
+        "&model_name=article&field_name=translation_of&term=pass",
         "/admin/surveys/survey/",
         "/admin/surveys/surveyresponse/",
     ):
