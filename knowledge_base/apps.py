@@ -27,4 +27,16 @@ class KnowledgeBaseConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
+        from knowledge_base import selectors
+        from tickets import extensions
+
         connection_created.connect(_tune_trigram_threshold, dispatch_uid="kb-trigram-threshold")
+        # Articles that may answer the ticket in front of the agent, with a link to insert.
+        extensions.register_panel(
+            extensions.Panel(
+                name="kb",
+                template="knowledge_base/_agent_panel.html",
+                context=selectors.agent_panel_context,
+                order=30,
+            )
+        )

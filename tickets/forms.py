@@ -8,6 +8,7 @@ whose errors the views put back onto these forms.
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -57,7 +58,16 @@ class TicketCreateForm(forms.Form):
         label=_("Subject"),
         max_length=255,
         help_text=_("A few words that sum up the problem."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        # While the customer types, matching help articles appear below the field.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("kb:suggest"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#kb-suggestions",
+                "aria-controls": "kb-suggestions",
+            }
+        ),
     )
     body = forms.CharField(
         label=_("How can we help?"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from helpdesk.errors import ApplicationError
+from knowledge_base import services as kb_services
 from tickets import selectors, services
 from tickets.forms import ReplyForm, TicketCreateForm
 from tickets.models import Channel, Status, Ticket
@@ -50,6 +51,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     except ApplicationError as error:
         status = report_error(request, error, form=form)
         return render(request, "tickets/portal/new.html", {"form": form}, status=status)
+    # Suggested articles did not answer it: this visit is not a deflection.
+    kb_services.deflection_mark_filed(user=request.user)
     messages.success(
         request,
         _("Thank you: we have your request. Its reference is %(ref)s.") % {"ref": ticket.reference},
