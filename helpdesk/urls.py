@@ -23,6 +23,7 @@ urlpatterns = [
     path("kb/", include("knowledge_base.urls")),
     path("surveys/", include("surveys.urls")),
     path("manager/sla/", include("sla.urls")),
+    path("manager/surveys/", include("surveys.manager_urls")),
     path("manager/", include("recovery.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
