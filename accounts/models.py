@@ -7,12 +7,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
+E164_VALIDATOR = RegexValidator(
+    r"^\+[1-9][0-9]{6,14}$",
+    _("Enter the number in international form, such as +34600111222."),
+)
 
 
 class Role(models.TextChoices):
@@ -104,6 +111,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), max_length=254, unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Indexed: SMS intake finds the customer by the number a text came from.
+    phone = models.CharField(
+        _("phone number"),
+        max_length=16,
+        blank=True,
+        db_index=True,
+        validators=[E164_VALIDATOR],
+        help_text=_("In international form, such as +34600111222."),
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CUSTOMER)
     organisation = models.ForeignKey(
         Organisation,

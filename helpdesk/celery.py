@@ -26,6 +26,12 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Live chat: chats nobody picked up within CHAT_PICKUP_TIMEOUT_SECONDS go on by email.
+    "chat-pickup-timeout": {
+        "task": "tickets.channels.chat.tasks.expire_waiting_chats",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
     # Service recovery: open cases' stored scores go stale as "waiting" grows;
     # rescore the stale ones in batches every 15 minutes (partial index on scored_at).
     "recovery-rescore": {

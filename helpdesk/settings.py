@@ -258,6 +258,14 @@ for _name, _ok in (
     if not _ok:
         raise ImproperlyConfigured(f"{_name} has an invalid value: {globals()[_name]!r}.")
 
+# --- Chat and SMS ----------------------------------------------------------------
+# A chat nobody picks up within this many seconds is told so and goes on by email.
+CHAT_PICKUP_TIMEOUT_SECONDS = env.int("CHAT_PICKUP_TIMEOUT_SECONDS", default=120)
+# POST /hooks/sms/ needs this shared secret; empty: the hook is off (403).
+SMS_WEBHOOK_TOKEN = env.str("SMS_WEBHOOK_TOKEN", default="")
+SMS_BACKEND = env.str("SMS_BACKEND", default="tickets.channels.sms.backends.ConsoleBackend")
+SMS_FROM_NUMBER = env.str("SMS_FROM_NUMBER", default="")
+
 # --- API ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {

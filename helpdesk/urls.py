@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("portal/", include("tickets.urls.portal")),
     path("agent/", include("tickets.urls.agent")),
+    path("hooks/sms/", include("tickets.channels.sms.urls")),
     path("hooks/", include("tickets.urls.hooks")),
     path("kb/", include("knowledge_base.urls")),
     path("surveys/", include("surveys.urls")),

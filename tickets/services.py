@@ -29,6 +29,7 @@ from tickets.models import (
     Status,
     Tag,
     Ticket,
+    TicketEvent,
 )
 from tickets.tasks import send_assignment_email, send_reply_email
 
@@ -278,9 +279,23 @@ def message_add(
                 "channel": channel,
             },
         )
-        if actor.is_agent and not internal:
+        if actor.is_agent and not internal and _replies_by_email(ticket):
             transaction.on_commit(lambda: send_reply_email.delay(message.pk))
     return message
+
+
+def _replies_by_email(ticket: Ticket) -> bool:
+    """Whether a public reply on `ticket` is also emailed to its requester.
+
+    SMS tickets answer by text (tickets.channels.sms), a live chat answers in
+    the chat until nobody picked it up in time and it went on by email, and
+    placeholder addresses (`.invalid`, RFC 2606) can receive nothing.
+    """
+    if ticket.requester.email.endswith(".invalid") or ticket.channel == Channel.SMS:
+        return False
+    if ticket.channel == Channel.CHAT:
+        return TicketEvent.objects.filter(ticket=ticket, type="chat.timed_out").exists()
+    return True
 
 
 def _set_status(ticket: Ticket, *, actor: User | None, status: str) -> None:

@@ -155,3 +155,29 @@ def test_customers_may_only_reopen_or_solve(customer):
     services.ticket_change_status(actor=customer, ticket=ticket, status=Status.OPEN)
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN
+
+
+@pytest.mark.parametrize("channel", ["chat", "sms"])
+def test_replies_in_a_live_channel_are_not_emailed(
+    customer, agent, channel, django_capture_on_commit_callbacks
+):
+    ticket = services.ticket_create(
+        actor=agent, requester=customer, subject="Live", body="Hi", channel=channel
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_add(actor=agent, ticket=ticket, body="Hello there")
+    assert mail.outbox == []
+
+
+def test_a_chat_that_went_on_by_email_is_answered_by_email(
+    customer, agent, django_capture_on_commit_callbacks
+):
+    from tickets import events
+
+    ticket = services.ticket_create(
+        actor=customer, requester=customer, subject="Chat", body="Anyone?", channel="chat"
+    )
+    events.record(ticket=ticket, actor=None, type="chat.timed_out", data={})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_add(actor=agent, ticket=ticket, body="Sorry for the wait")
+    assert [m.to for m in mail.outbox] == [[customer.email]]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import attachments, portal
+from tickets.views import attachments, chat, portal
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("tickets/<int:pk>/reply/", portal.ticket_reply, name="reply"),
     path("tickets/<int:pk>/status/", portal.ticket_status, name="status"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment"),
+    path("chat/", chat.portal_chat, name="chat"),
 ]
