@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agents_channel():
+def agents_channel(settings):
+    # These tests read the layer from sync code across several event loops, which
+    # the Redis layer's per-loop queues do not allow; the push itself is layer-agnostic
+    # (tests/tickets/test_realtime.py and tests/chat cover Redis through consumers).
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(AGENTS_GROUP, channel)

@@ -1,7 +1,7 @@
 """/ws/agent/: agents hear about ticket changes; nobody else may listen."""
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from tickets import services
@@ -21,7 +21,7 @@ async def test_an_agent_hears_when_a_ticket_is_filed(agent, customer):
     connected, _ = await communicator.connect()
     assert connected
 
-    ticket = await sync_to_async(services.ticket_create)(
+    ticket = await database_sync_to_async(services.ticket_create)(
         actor=customer, requester=customer, subject="Live", body="Hello"
     )
 
