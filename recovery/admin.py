@@ -5,8 +5,12 @@ from django.contrib import admin
 
 from recovery.forms import DetectorSettingsForm
 from recovery.models import (
+    ApprovalLimit,
     CaseStep,
     CoachingNote,
+    CompensationApproval,
+    CompensationIssue,
+    CompensationRule,
     DetectorSettings,
     Playbook,
     PlaybookStep,
@@ -15,6 +19,7 @@ from recovery.models import (
     RecoverySignal,
     RootCause,
     RootCauseCategory,
+    TeamBudget,
 )
 
 
@@ -162,3 +167,84 @@ class CoachingNoteAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # written on the case page, by a team lead or manager
+
+
+class ManagersEditMixin:
+    """Compensation policy is the managers' (and admins') to change: other staff with
+    admin access read it only, so nobody raises their own limit."""
+
+    def _is_manager(self, request) -> bool:
+        return bool(request.user.is_active and request.user.is_manager)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self._is_manager(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_manager(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._is_manager(request) and super().has_delete_permission(request, obj)
+
+
+@admin.register(CompensationRule)
+class CompensationRuleAdmin(ManagersEditMixin, admin.ModelAdmin):
+    list_display = [
+        "failure_type",
+        "severity_band",
+        "tier",
+        "kind",
+        "amount",
+        "currency",
+        "position",
+        "is_active",
+    ]
+    list_filter = ["failure_type", "kind", "is_active"]
+    list_editable = ["position", "is_active"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        from django.utils import timezone
+
+        obj.updated_at = timezone.now()
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApprovalLimit)
+class ApprovalLimitAdmin(ManagersEditMixin, admin.ModelAdmin):
+    list_display = ["role", "amount", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Approvals and issued compensation change only through `recovery.services`,
+    where the limits hold; the admin shows them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CompensationApproval)
+class CompensationApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "amount", "currency", "status", "requested_by", "decided_by"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(CompensationIssue)
+class CompensationIssueAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "amount", "currency", "issued_by", "approved_by", "created_at"]
+    list_filter = ["kind"]
+    exclude = ["voucher_code"]  # a usable code is not shown to every admin user
+
+
+@admin.register(TeamBudget)
+class TeamBudgetAdmin(ManagersEditMixin, admin.ModelAdmin):
+    list_display = ["team", "month", "amount", "spent", "currency"]
+    list_filter = ["team"]
+    readonly_fields = ["spent"]  # charged by issuing, never typed in

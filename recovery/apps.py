@@ -15,6 +15,11 @@ class RecoveryConfig(AppConfig):
         events.ticket_event.connect(receivers.on_ticket_event, dispatch_uid="recovery.detectors")
         # Live updates: a case opened or changed refreshes the agent pages showing its ticket.
         case_events.case_event.connect(realtime.on_case_event, dispatch_uid="recovery.realtime")
+        # Follow-up: a resolved case schedules its survey; the answer records the outcome.
+        case_events.case_event.connect(receivers.on_case_event, dispatch_uid="recovery.follow_up")
+        from surveys.events import survey_answered
+
+        survey_answered.connect(receivers.on_survey_answered, dispatch_uid="recovery.follow_up")
         extensions.register_panel(
             extensions.Panel(
                 name="recovery",

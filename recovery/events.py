@@ -24,6 +24,13 @@ OUTCOME_SET = "case.outcome_set"  # data: from, to
 ASSIGNED = "case.assigned"  # data: from, to (user ids)
 FACTS_CHANGED = "case.facts_changed"  # data: from, to
 APOLOGY_CHANGED = "case.apology_changed"  # data: subject (bool), body (bool): what changed
+APOLOGY_DRAFTED = "case.apology_drafted"  # data: language, engine ("composer" or "llm")
+APOLOGY_SENT = "case.apology_sent"  # data: message_id, ticket_id
+APPROVAL_REQUESTED = "case.approval_requested"  # data: approval_id, kind, amount, currency
+APPROVAL_DECIDED = "case.approval_decided"  # data: approval_id, status, amount, currency
+COMPENSATION_ISSUED = "case.compensation_issued"  # data: issue_id, kind, amount, currency
+FOLLOW_UP_SCHEDULED = "case.follow_up_scheduled"  # data: survey_id
+CHURNED = "case.churned"  # data: source ("cancellation")
 RETYPED = "case.failure_type_changed"  # data: from, to (a diagnosis joined a symptom's case)
 PLAYBOOK_CHANGED = "case.playbook_changed"  # data: from, to (playbook ids)
 STEP_DONE = "case.step_done"  # data: step_id, title
@@ -40,6 +47,13 @@ TYPES = (
     ASSIGNED,
     FACTS_CHANGED,
     APOLOGY_CHANGED,
+    APOLOGY_DRAFTED,
+    APOLOGY_SENT,
+    APPROVAL_REQUESTED,
+    APPROVAL_DECIDED,
+    COMPENSATION_ISSUED,
+    FOLLOW_UP_SCHEDULED,
+    CHURNED,
     RETYPED,
     PLAYBOOK_CHANGED,
     STEP_DONE,

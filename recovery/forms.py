@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import STAFF_ROLES, Tier, User
 from recovery.facts import FACT_LABELS, MAX_DAYS, MAX_HOURS, TEXT_FACTS
 from recovery.models import (
+    CompensationKind,
     DetectorSettings,
     FailureType,
     Playbook,
@@ -82,6 +83,43 @@ class CaseOpenForm(forms.Form):
                 continue
             facts[name] = str(value) if name == "amount" else value
         return facts
+
+
+class ApologyForm(forms.Form):
+    """The agent's edit of the drafted apology. Prefixed: it sits on the agent ticket page."""
+
+    prefix = "apology"
+
+    subject = forms.CharField(label=_("Subject"), max_length=255)
+    body = forms.CharField(
+        label=_("Message to the customer"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
+class ApprovalRequestForm(forms.Form):
+    """Compensation above the agent's limit, with the reason for it."""
+
+    prefix = "approval"
+
+    kind = forms.ChoiceField(label=_("Remedy"), choices=CompensationKind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3)
+    reason = forms.CharField(
+        label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ApprovalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("decline", _("Decline"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StepForm(forms.Form):

@@ -23,6 +23,8 @@ CASE_CHANGED = "recovery.case_changed"
 def on_case_event(sender, event: RecoveryCaseEvent, **kwargs) -> None:
     """After commit: one notice per ticket the change touches (the case's, and the
     ticket whose signal just joined it)."""
+    if event.type == events.APOLOGY_DRAFTED:
+        return  # always written alongside another change to the case, which pushes
     layer = get_channel_layer()
     if layer is None:
         return

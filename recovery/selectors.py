@@ -356,3 +356,62 @@ def root_causes_in_use() -> QuerySet[RootCause]:
 
 def playbooks_for_managers() -> QuerySet[Playbook]:
     return Playbook.objects.annotate(step_count=Count("steps")).order_by("situation")
+
+
+# --- compensation approvals ------------------------------------------------------------
+
+
+def approval_get_for(*, user: User, approval_id: int):
+    """A request the user may see, or None (reads as 404)."""
+    from recovery.models import CompensationApproval
+
+    return (
+        CompensationApproval.objects.visible_to(user)
+        .select_related("case__ticket", "case__customer", "requested_by")
+        .filter(pk=approval_id)
+        .first()
+    )
+
+
+def approvals_inbox(*, user: User) -> dict[str, Any]:
+    """Waiting requests (oldest first) with each team's budget and what it has issued this
+    month, and the
+    latest decisions. Queries: the pending page, budgets, spend per team, recent decisions."""
+    from django.db.models import Sum
+
+    from recovery.models import (
+        ApprovalStatus,
+        CompensationApproval,
+        CompensationIssue,
+        TeamBudget,
+    )
+    from recovery.services.approvals import month_start
+
+    visible = CompensationApproval.objects.visible_to(user).select_related(
+        "case__ticket__team", "case__customer", "requested_by", "decided_by"
+    )
+    pending = list(visible.filter(status=ApprovalStatus.PENDING).order_by("created_at", "id")[:100])
+    month = month_start()
+    team_ids = {a.case.ticket.team_id for a in pending if a.case.ticket.team_id}
+    budgets = {b.team_id: b for b in TeamBudget.objects.filter(team_id__in=team_ids, month=month)}
+    spend = dict(
+        CompensationIssue.objects.filter(
+            team_id__in=team_ids, created_at__date__gte=month, amount__isnull=False
+        )
+        .values_list("team_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for approval in pending:
+        team_id = approval.case.ticket.team_id
+        approval.budget = budgets.get(team_id)
+        approval.spent = spend.get(team_id) or 0
+    decided = list(
+        visible.exclude(status=ApprovalStatus.PENDING).order_by("-decided_at", "-id")[:20]
+    )
+    return {"pending": pending, "decided": decided, "month": month}
+
+
+def customer_by_email(*, email: str) -> User | None:
+    """An active customer by email (case-insensitive), or None."""
+    return User.objects.filter(email__iexact=email, is_active=True, role="customer").first()

@@ -28,3 +28,21 @@ def detect(event_id: int) -> int:
 def rescore_open_cases() -> int:
     """Every 15 minutes (beat): rescores active cases whose score has gone stale."""
     return services.cases_rescore_stale()
+
+
+@shared_task(**RETRY, soft_time_limit=60, time_limit=90)
+def polish_apology(case_id: int) -> bool:
+    """After a draft: lets the configured language model rewrite it (keeps the draft on failure)."""
+    return services.case_apology_polish(case_id=case_id)
+
+
+@shared_task(**RETRY, soft_time_limit=60, time_limit=90)
+def schedule_follow_up(case_id: int) -> bool:
+    """A case was resolved: schedule its follow-up survey (idempotent per case)."""
+    return services.case_follow_up_schedule(case_id=case_id) is not None
+
+
+@shared_task(**RETRY, soft_time_limit=60, time_limit=90)
+def record_follow_up_answer(case_id: int, kind: str, score: int) -> bool:
+    """The follow-up survey was answered: record the case's outcome."""
+    return services.case_follow_up_answered(case_id=case_id, kind=kind, score=score) is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recovery.views import manage, pages, panel
+from recovery.views import approvals, manage, pages, panel
 
 app_name = "manager"
 
@@ -29,6 +29,16 @@ urlpatterns = [
         name="recovery_case_playbook",
     ),
     path(
+        "recovery/cases/<int:case_id>/apology/",
+        panel.case_apology,
+        name="recovery_case_apology",
+    ),
+    path(
+        "recovery/cases/<int:case_id>/apology/send/",
+        panel.case_apology_send,
+        name="recovery_case_apology_send",
+    ),
+    path(
         "recovery/tickets/<int:ticket_id>/panel/",
         panel.ticket_panel,
         name="recovery_ticket_panel",
@@ -37,6 +47,22 @@ urlpatterns = [
         "recovery/tickets/<int:ticket_id>/cases/",
         panel.ticket_case_open,
         name="recovery_ticket_case_open",
+    ),
+    path(
+        "recovery/cases/<int:case_id>/approvals/",
+        approvals.case_request_approval,
+        name="recovery_case_request_approval",
+    ),
+    path(
+        "recovery/cases/<int:case_id>/issue/",
+        approvals.case_issue,
+        name="recovery_case_issue",
+    ),
+    path("recovery/approvals/", approvals.approvals_inbox, name="recovery_approvals"),
+    path(
+        "recovery/approvals/<int:approval_id>/",
+        approvals.approval_decide,
+        name="recovery_approval_decide",
     ),
     path("recovery/coaching/", pages.coaching_notes, name="recovery_coaching"),
     path("recovery/settings/", manage.detector_settings, name="recovery_settings"),

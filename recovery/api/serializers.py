@@ -34,6 +34,15 @@ class ApologySerializer(serializers.Serializer):
     language = serializers.CharField(
         source="customer.language", help_text="The customer's language, which the apology is in."
     )
+    edited = serializers.BooleanField(
+        source="apology_edited",
+        help_text="An agent changed the draft; new facts no longer redraft it.",
+    )
+    sent_at = serializers.DateTimeField(
+        source="apology_sent_at",
+        allow_null=True,
+        help_text="When an agent sent it to the customer; null while it is a draft.",
+    )
 
 
 @extend_schema_serializer(component_name="RecoveryCompensation")

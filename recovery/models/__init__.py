@@ -29,6 +29,15 @@ from recovery.models.cases import (
     SeverityBand,
     severity_band,
 )
+from recovery.models.compensation import (
+    ApprovalLimit,
+    ApprovalStatus,
+    CompensationApproval,
+    CompensationApprovalQuerySet,
+    CompensationIssue,
+    CompensationRule,
+    TeamBudget,
+)
 from recovery.models.detectors import DetectorSettings
 from recovery.models.learning import (
     CoachingNote,
@@ -48,11 +57,17 @@ __all__ = [
     "SEVERITY_BAND_FLOORS",
     "SITUATION_CHOICES",
     "TRANSITIONS",
+    "ApprovalLimit",
+    "ApprovalStatus",
     "CaseStatus",
     "CaseStep",
     "CoachingNote",
     "CoachingNoteQuerySet",
+    "CompensationApproval",
+    "CompensationApprovalQuerySet",
+    "CompensationIssue",
     "CompensationKind",
+    "CompensationRule",
     "DetectorSettings",
     "FailureType",
     "Outcome",
@@ -67,5 +82,6 @@ __all__ = [
     "RootCauseCategory",
     "SeverityBand",
     "StepKind",
+    "TeamBudget",
     "severity_band",
 ]

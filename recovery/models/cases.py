@@ -92,8 +92,11 @@ class Outcome(models.TextChoices):
 
 class CompensationKind(models.TextChoices):
     REFUND = "refund", _("Refund")
+    PARTIAL_REFUND = "partial_refund", _("Partial refund")
     CREDIT = "credit", _("Account credit")
+    VOUCHER = "voucher", _("Voucher")
     DISCOUNT = "discount", _("Discount on next order")
+    FREE_MONTH = "free_month", _("Free month")
     REPLACEMENT = "replacement", _("Replacement")
     UPGRADE = "upgrade", _("Free upgrade")
     GESTURE = "gesture", _("Goodwill gesture")
@@ -169,6 +172,12 @@ class RecoveryCase(models.Model):
 
     apology_subject = models.CharField(_("apology subject"), max_length=255, blank=True)
     apology_body = models.TextField(_("apology"), blank=True)
+    # An agent changed the draft: new facts no longer redraft it over their words.
+    apology_edited = models.BooleanField(_("apology edited by an agent"), default=False)
+    apology_sent_at = models.DateTimeField(_("apology sent"), null=True, blank=True)
+    # When the outcome was recorded, and how long detection to resolution took then.
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    time_to_recover = models.DurationField(_("time to recover"), null=True, blank=True)
     compensation_kind = models.CharField(
         _("compensation"), max_length=16, choices=CompensationKind.choices, blank=True
     )

@@ -8,6 +8,12 @@ come through here, so the rules live in one place.
 - `detection`: runs the detectors on one ticket event.
 """
 
+from recovery.services.apology import (
+    case_apology_polish,
+    case_apology_redraft,
+    case_apology_send,
+)
+from recovery.services.approvals import compensation_decide, compensation_request_approval
 from recovery.services.cases import (
     DUPLICATE_WINDOW,
     PRIOR_FAILURE_WINDOW,
@@ -21,6 +27,12 @@ from recovery.services.cases import (
 from recovery.services.common import UNSET
 from recovery.services.detection import event_detect
 from recovery.services.detector_settings import detector_settings_update
+from recovery.services.follow_up import (
+    case_follow_up_answered,
+    case_follow_up_schedule,
+    customer_cancellation_record,
+)
+from recovery.services.issuing import compensation_issue, voucher_redeem
 from recovery.services.learning import case_set_root_cause, coaching_note_add
 from recovery.services.playbooks import case_playbook_apply, case_step_set_done, playbook_for
 
@@ -30,6 +42,11 @@ __all__ = [
     "RESCORE_EVERY",
     "UNSET",
     "CaseOpened",
+    "case_apology_polish",
+    "case_apology_redraft",
+    "case_apology_send",
+    "case_follow_up_answered",
+    "case_follow_up_schedule",
     "case_open",
     "case_playbook_apply",
     "case_rescore",
@@ -38,7 +55,12 @@ __all__ = [
     "case_update",
     "cases_rescore_stale",
     "coaching_note_add",
+    "compensation_decide",
+    "compensation_issue",
+    "compensation_request_approval",
+    "customer_cancellation_record",
     "detector_settings_update",
     "event_detect",
     "playbook_for",
+    "voucher_redeem",
 ]

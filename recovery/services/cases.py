@@ -30,7 +30,7 @@ from recovery.models import (
     RecoveryCase,
     RecoverySignal,
 )
-from recovery.services import playbooks
+from recovery.services import apology, compensation, playbooks
 from recovery.services.common import UNSET, check_choice, clean_text, lock_case, require_staff
 from tickets.models import Ticket
 
@@ -258,6 +258,7 @@ def _open(request: _OpenRequest) -> CaseOpened:
         )
         case.playbook = playbooks.playbook_for(case.situation)
         _apply_score(case, customer=customer, signal_count=1, now=now)
+        compensation.suggest_locked(case, customer=customer)
         case.save(force_insert=True)
         signal = _add_signal(case, request)
         playbooks.copy_steps(case, case.playbook)
@@ -275,6 +276,10 @@ def _open(request: _OpenRequest) -> CaseOpened:
                 "playbook_id": case.playbook_id,
             },
         )
+        # The draft's wording is seeded by the case id, so it is composed once saved.
+        drafted = apology.draft_locked(case, actor=actor)
+        if drafted:
+            case.save(update_fields=drafted)
         return CaseOpened(case=case, created=True, signal=signal)
 
 
@@ -327,6 +332,8 @@ def _join(
     if refit:
         changed += playbooks.refit_locked(case, actor=request.actor)
     changed += _rescore_locked(case, actor=request.actor, now=now)
+    changed += compensation.suggest_locked(case, customer=customer)
+    changed += apology.draft_locked(case, actor=request.actor)
     case.updated_at = now
     case.save(update_fields=sorted(set(changed)))
     return CaseOpened(case=case, created=False, signal=signal)
@@ -477,7 +484,11 @@ def case_update(
             apology_changes["body"] = True
             changed.append("apology_body")
         if apology_changes:
+            if case.apology_sent_at is not None:
+                raise Conflict(_("The apology has already been sent."))
             events.record(case=case, actor=actor, type=events.APOLOGY_CHANGED, data=apology_changes)
+            case.apology_edited = True
+            changed.append("apology_edited")
 
         if (
             assigned_to is not UNSET
@@ -508,10 +519,16 @@ def case_update(
                 data={"from": case.outcome, "to": outcome},
             )
             case.outcome = outcome
-            changed.append("outcome")
+            case.outcome_at = now if outcome else None
+            case.time_to_recover = (case.resolved_at or now) - case.detected_at if outcome else None
+            changed += ["outcome", "outcome_at", "time_to_recover"]
 
         if rescore:
             changed += _rescore_locked(case, actor=actor, now=now)
+        if rescore:
+            changed += compensation.suggest_locked(case, customer=case.customer)
+        if "facts" in changed or "compensation_kind" in changed or "compensation_amount" in changed:
+            changed += apology.draft_locked(case, actor=actor)
         if changed:
             case.updated_at = now
             case.save(update_fields=sorted({*changed, "updated_at"}))

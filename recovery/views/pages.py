@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk.errors import ApplicationError
 from recovery import policy, scoring, selectors, services
 from recovery.facts import facts_for_display
-from recovery.forms import CoachingNoteForm, RootCauseForm
+from recovery.forms import ApprovalRequestForm, CoachingNoteForm, RootCauseForm
 from recovery.models import FailureType
 from recovery.views.access import (
     access_manager_pages,
@@ -74,6 +74,17 @@ def _render_case(
             "facts": facts_for_display(case.facts),
             "score_reasons": scoring.reasons_for_display(case.score_reasons),
             "chance_reasons": scoring.reasons_for_display(case.recovery_chance_reasons),
+            "issues": list(case.issues.select_related("issued_by").order_by("id")),
+            "approvals": list(
+                case.approvals.select_related("requested_by", "decided_by").order_by("id")
+            ),
+            "approval_form": ApprovalRequestForm(
+                initial={
+                    "kind": case.compensation_kind,
+                    "amount": case.compensation_amount,
+                    "currency": case.compensation_currency or "EUR",
+                }
+            ),
             "can_grant": policy.can_grant(
                 user=user, kind=case.compensation_kind, amount=case.compensation_amount
             ),

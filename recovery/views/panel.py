@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.errors import ApplicationError
 from recovery import selectors, services
-from recovery.forms import CaseOpenForm, StepForm
+from recovery.forms import ApologyForm, CaseOpenForm, StepForm
 from recovery.models import RecoveryCase
 from recovery.views.access import access_recovery_queue, case_or_404, report_error, ticket_or_404
 from tickets.models import Ticket
@@ -24,9 +24,15 @@ PANEL = "recovery/_ticket_panel.html"
 
 
 def _panel(
-    request: HttpRequest, ticket: Ticket, *, open_form: CaseOpenForm | None = None, status=200
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    open_form: CaseOpenForm | None = None,
+    apology_form: ApologyForm | None = None,
+    status=200,
 ) -> HttpResponse:
     context = {"ticket": ticket, **selectors.panel_context(request, ticket)}
+    context["apology_form"] = apology_form
     if open_form is not None:
         context["open_form"] = open_form
         context["open_form_shown"] = True
@@ -112,3 +118,59 @@ def case_playbook(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.htmx and ticket is not None:
         return _panel(request, ticket)
     return _back(request, ticket, case)
+
+
+def _after_case_post(
+    request: HttpRequest, case: RecoveryCase, ticket: Ticket | None, *, status: int = 200, **forms
+) -> HttpResponse:
+    """htmx on the ticket page: the panel again; otherwise back to the page the form was on."""
+    if request.htmx and ticket is not None:
+        return _panel(request, ticket, status=status, **forms)
+    return _back(request, ticket, case)
+
+
+@login_required
+@require_POST
+def case_apology(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Saves the agent's edit of the apology, or (`action=redraft`) drafts it again."""
+    access_recovery_queue(request.user)
+    case = case_or_404(request, case_id)
+    ticket = ticket_or_404(request, request.POST["ticket"]) if request.POST.get("ticket") else None
+    if request.POST.get("action") == "redraft":
+        try:
+            services.case_apology_redraft(actor=request.user, case=case)
+        except ApplicationError as error:
+            return _after_case_post(request, case, ticket, status=report_error(request, error))
+        messages.success(request, _("Apology drafted again from the facts."))
+        return _after_case_post(request, case, ticket)
+    form = ApologyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return _after_case_post(request, case, ticket, status=400, apology_form=form)
+    try:
+        services.case_update(
+            actor=request.user,
+            case=case,
+            apology_subject=form.cleaned_data["subject"],
+            apology_body=form.cleaned_data["body"],
+        )
+    except ApplicationError as error:
+        status = report_error(request, error, form)
+        return _after_case_post(request, case, ticket, status=status, apology_form=form)
+    messages.success(request, _("Apology saved."))
+    return _after_case_post(request, case, ticket)
+
+
+@login_required
+@require_POST
+def case_apology_send(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Sends the apology to the customer as a public reply on the ticket (emailed)."""
+    access_recovery_queue(request.user)
+    case = case_or_404(request, case_id)
+    ticket = ticket_or_404(request, request.POST["ticket"]) if request.POST.get("ticket") else None
+    try:
+        services.case_apology_send(actor=request.user, case=case)
+    except ApplicationError as error:
+        return _after_case_post(request, case, ticket, status=report_error(request, error))
+    messages.success(request, _("Apology sent to the customer."))
+    return _after_case_post(request, case, ticket)

@@ -56,12 +56,26 @@ def test_it_opens_a_scored_case_from_an_agents_report(client_for, agent, custome
     assert all(r["detail"] for r in body["score_reasons"])
     assert 0 <= body["recovery_chance"] <= 100
     assert body["recovery_chance_reasons"]
-    assert body["apology"] == {"subject": "", "body": "", "language": "es"}
-    assert body["compensation"] == {"kind": "", "amount": None, "currency": "", "can_grant": False}
+    # Drafted from the facts, in the customer's language; not sent until an agent says so.
+    apology = body["apology"]
+    assert apology["language"] == "es"
+    assert "30 horas" in apology["body"] and "8" in apology["body"]
+    assert apology["edited"] is False and apology["sent_at"] is None
+    # The shipped rule for a missed target of this severity, within an agent's limit (50).
+    assert body["compensation"] == {
+        "kind": "credit",
+        "amount": "15.00",
+        "currency": "EUR",
+        "can_grant": True,
+    }
+    assert "15,00 EUR" in apology["body"]  # the offer is in the draft
     assert [s["failure_type"] for s in body["signals"]] == ["sla_breach"]
     case = RecoveryCase.objects.get(pk=body["id"])
     assert case.opened_by == agent
-    assert list(case.events.values_list("type", flat=True)) == ["case.opened"]
+    assert list(case.events.values_list("type", flat=True)) == [
+        "case.opened",
+        "case.apology_drafted",
+    ]
 
 
 def test_a_second_report_on_the_same_ticket_joins_the_open_case(client_for, agent, ticket):
@@ -272,6 +286,7 @@ def test_an_agent_takes_resolves_and_records_the_outcome(client_for, agent, lead
     assert case.resolved_at is not None
     assert list(RecoveryCaseEvent.objects.filter(case=case).values_list("type", flat=True)) == [
         "case.opened",
+        "case.apology_drafted",
         "case.assigned",
         "case.status_changed",
         "case.apology_changed",
@@ -371,11 +386,11 @@ def test_can_grant_follows_the_viewers_role_limit(
 
 
 def test_the_case_list_costs_the_same_for_10_or_100_cases(client_for, agent, make_cases):
-    client = client_for(agent)
-
     def cost(n):
         RecoveryCase.objects.all().delete()
         make_cases(n)
+        # A fresh user object per request, as a real request loads one.
+        client = client_for(type(agent).objects.get(pk=agent.pk))
         with CaptureQueriesContext(connection) as queries:
             response = client.get(CASES, {"page_size": 100})
         assert response.status_code == 200
@@ -383,5 +398,6 @@ def test_the_case_list_costs_the_same_for_10_or_100_cases(client_for, agent, mak
         return len(queries)
 
     # count + one page of cases (ticket, customer, assignee, playbook, root cause joined)
-    # + their signals + their playbook steps (with who ticked them joined).
-    assert cost(10) == cost(100) == 4
+    # + their signals + their playbook steps (with who ticked them joined)
+    # + the viewer's approval limit (read once per request, for `can_grant`).
+    assert cost(10) == cost(100) == 5

@@ -36,7 +36,10 @@ def test_a_detector_delivering_the_same_event_twice_adds_nothing(ticket):
     assert not again.created and again.signal is None
     assert again.case.pk == first.case.pk
     assert RecoverySignal.objects.count() == 1
-    assert list(first.case.events.values_list("type", flat=True)) == ["case.opened"]
+    assert list(first.case.events.values_list("type", flat=True)) == [
+        "case.opened",
+        "case.apology_drafted",
+    ]
 
 
 def test_the_same_failure_on_another_ticket_within_14_days_joins_the_open_case(
