@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import format_reference
+from tickets.models import FAILURE_CATEGORIES, format_reference
 
 
 class FailureType(models.TextChoices):
@@ -28,15 +28,7 @@ class FailureType(models.TextChoices):
 # What went wrong, as an agent diagnoses it (the ticket's failure categories), as
 # opposed to the symptoms detectors see (a breach, an upset message, a reopen...).
 # A case opened on a symptom takes the diagnosis when one joins it.
-DIAGNOSES = frozenset(
-    {
-        FailureType.TECHNICAL_DIFFICULTY,
-        FailureType.DEFECTIVE_PRODUCT,
-        FailureType.OVERCHARGE,
-        FailureType.LATE_DELIVERY,
-        FailureType.POOR_SUPPORT,
-    }
-)
+DIAGNOSES = frozenset(FailureType(category) for category in FAILURE_CATEGORIES)
 
 # Playbooks are chosen by situation: a failure type, the proactive catch of a
 # failure that has not happened yet, or the generic fallback for the rest.
