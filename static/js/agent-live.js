@@ -89,6 +89,14 @@
   }
 
   // --- notices ---------------------------------------------------------------
+  function panelFor(eventName) {
+    var panels = document.querySelectorAll("[data-panel-url][data-refresh-on]");
+    for (var i = 0; i < panels.length; i++) {
+      if (eventName && eventName.indexOf(panels[i].dataset.refreshOn) === 0) return panels[i];
+    }
+    return null;
+  }
+
   function onNotice(data) {
     if (data.type === "presence" && data.ticket_id === ticketId) {
       others = data.agents || [];
@@ -99,8 +107,12 @@
     if (queue) {
       refreshQueue();
     } else if (data.ticket_id === ticketId && Date.now() > ownChangeUntil) {
+      var panel = panelFor(data.event);
       if (data.event === "ticket.message_added") {
         refreshTimeline();
+      } else if (panel && window.htmx) {
+        // A panel another app owns (recovery) refreshes itself in place.
+        window.htmx.ajax("GET", panel.dataset.panelUrl, { target: "#" + panel.id, swap: "outerHTML" });
       } else {
         var notice = document.getElementById("stale-notice");
         if (notice) notice.hidden = false;

@@ -114,3 +114,28 @@ def test_two_agents_on_one_ticket_see_each_other_and_new_messages_arrive(
     sam_page.close()
     expect(alex_page.locator("#presence")).to_have_text("")
     assert Message.objects.filter(ticket=ticket, author=sam).count() == 1
+
+
+def test_a_recovery_case_opening_appears_on_the_ticket_page_without_a_reload(
+    open_page, customer, agent
+):
+    from recovery import services as recovery_services
+    from tests.browser.conftest import off_the_event_loop
+
+    ticket = factories.TicketFactory(requester=customer, first_message="Third agent in a row!")
+    page = open_page(agent)
+    page.goto(f"/agent/tickets/{ticket.pk}/")
+    expect(page.locator("#recovery-panel")).to_be_visible()
+    page.evaluate("window.stillTheSamePage = true")
+
+    # When a colleague opens a recovery case on this ticket
+    off_the_event_loop(
+        recovery_services.case_open, actor=agent, ticket=ticket, failure_type="handoffs"
+    )
+
+    # Then the panel refreshes in place with the scored case
+    expect(page.locator("#recovery-panel .recovery-severity")).to_contain_text("Severity")
+    expect(page.locator("#recovery-panel .recovery-case-head")).to_contain_text(
+        "Passed between too many people"
+    )
+    assert page.evaluate("window.stillTheSamePage") is True
