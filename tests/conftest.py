@@ -23,6 +23,7 @@ def _fast_passwords(settings):
 SHIPPED_DATA = [
     ("recovery", "0003_default_playbooks", "ship", "Playbook"),
     ("recovery", "0004_default_root_causes", "ship", "RootCauseCategory"),
+    ("recovery", "0007_default_compensation_policy", "ship", "ApprovalLimit"),
     ("surveys", "0003_default_questions", "add_defaults", "SurveyQuestion"),
 ]
 
