@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.urls import reverse
 from django.utils import timezone
@@ -80,21 +80,27 @@ def test_a_chat_picked_up_or_answered_in_time_never_times_out(customer, agent):
 def test_the_chat_hears_the_notice(customer, django_capture_on_commit_callbacks):
     chat = start_chat(customer)
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(chat_group(chat.pk), channel)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        run_the_beat_task(after=timedelta(seconds=121))
+    def expire():
+        with django_capture_on_commit_callbacks(execute=True):
+            run_the_beat_task(after=timedelta(seconds=121))
 
-    async def first():
-        return await asyncio.wait_for(layer.receive(channel), 5)
+    # One event loop for the whole exchange: the Redis layer's receive buffers
+    # belong to the loop that made them.
+    async def exchange():
+        channel = await layer.new_channel()
+        await layer.group_add(chat_group(chat.pk), channel)
+        try:
+            await sync_to_async(expire)()
+            return await asyncio.wait_for(layer.receive(channel), 5)
+        finally:
+            await layer.group_discard(chat_group(chat.pk), channel)
 
-    assert async_to_sync(first)() == {
+    assert async_to_sync(exchange)() == {
         "type": "chat.notice",
         "ticket_id": chat.pk,
         "code": "timed_out",
     }
-    async_to_sync(layer.group_discard)(chat_group(chat.pk), channel)
 
 
 def test_the_customers_chat_page_says_we_will_answer_by_email(customer):
